@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Installs the Debian packages kres needs and that are missing: `deps.sh build` for
+# building, `deps.sh test` for building and running every test. Runs apt-get only
+# when something is missing, so it is quick on a prepared machine.
+set -euo pipefail
+
+build_pkgs=(gcc make libc6-dev)
+# cmocka: unit tests; clang + libclang-rt: libFuzzer and the clang build;
+# postgresql: the real-server test; jq: reading kres's JSON in shell tests;
+# procps: sysctl, the peer of bench/check.sh.
+test_pkgs=(libcmocka-dev clang libclang-rt-14-dev postgresql jq procps)
+
+case "${1:-build}" in
+build) want=("${build_pkgs[@]}") ;;
+test) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+*) echo "usage: $0 build|test" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}" >&2
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+# The postgresql package starts a cluster on install; the tests run their own server
+# and never touch it, but a policy-rc.d keeps the install from starting services on
+# machines where that is not wanted.
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
