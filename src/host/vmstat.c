@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+/* Parsing the event counters kres reads from /proc/vmstat ("name value" lines from
+ * mm/vmstat.c vmstat_show() and the vmstat_text[] names). */
+#include "host/vmstat.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+/* Which counter a line feeds. Summed rows add up per-zone counters into one. */
+static const struct {
+	const char *name;
+	enum vs_field f;
+	bool sum;
+} names[] = {
+    {"pswpin", VS_PSWPIN, false},
+    {"pswpout", VS_PSWPOUT, false},
+    {"pgmajfault", VS_PGMAJFAULT, false},
+    {"oom_kill", VS_OOM_KILL, false}, /* since 4.13 */
+    /* One counter until 4.9; per zone since 4.10 ("allocstall_" TEXTS_FOR_ZONES). */
+    {"allocstall", VS_ALLOCSTALL, false},
+    {"allocstall_dma", VS_ALLOCSTALL, true},
+    {"allocstall_dma32", VS_ALLOCSTALL, true},
+    {"allocstall_normal", VS_ALLOCSTALL, true},
+    {"allocstall_high", VS_ALLOCSTALL, true}, /* 32-bit kernels with CONFIG_HIGHMEM */
+    {"allocstall_movable", VS_ALLOCSTALL, true},
+    {"allocstall_device", VS_ALLOCSTALL, true},     /* CONFIG_ZONE_DEVICE, 4.x+ */
+    {"compact_stall", VS_COMPACT_STALL, false},     /* CONFIG_COMPACTION */
+    {"thp_fault_alloc", VS_THP_FAULT_ALLOC, false}, /* CONFIG_TRANSPARENT_HUGEPAGE */
+};
+
+static int parse_line(struct span line, unsigned lineno, struct vmstat *vs, struct perr *err)
+{
+	struct span tok[3];
+	size_t nt = span_split_ws(line, tok, ARRAY_SIZE(tok));
+	if (nt == 0)
+		return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		if (!span_eq(tok[0], names[i].name))
+			continue;
+		uint64_t v;
+		if (nt != 2 || parse_u64(tok[1], &v)) {
+			perr_set(err, lineno, "expected one number after '%s'", names[i].name);
+			return -EINVAL;
+		}
+		enum vs_field f = names[i].f;
+		if (names[i].sum && (vs->present & (1u << f)))
+			v = v > UINT64_MAX - vs->v[f] ? UINT64_MAX : vs->v[f] + v;
+		vs->v[f] = v;
+		vs->present |= 1u << f;
+		return 0;
+	}
+	return 0; /* one of the ~200 counters kres does not use */
+}
+
+int vmstat_parse(const char *buf, size_t len, struct vmstat *vs, struct perr *err)
+{
+	struct lineiter it;
+	struct span line;
+	memset(vs, 0, sizeof(*vs));
+	lineiter_init(&it, buf, len);
+	while (lineiter_next(&it, &line)) {
+		if (it.unterminated) {
+			perr_set(err, it.lineno, "file ends in the middle of a line (truncated?)");
+			goto fail;
+		}
+		if (parse_line(line, it.lineno, vs, err))
+			goto fail;
+	}
+	if (it.lineno == 0) {
+		perr_set(err, 0, "empty file");
+		goto fail;
+	}
+	return 0;
+fail:
+	memset(vs, 0, sizeof(*vs));
+	return -EINVAL;
+}
+
+bool vmstat_has(const struct vmstat *vs, enum vs_field f)
+{
+	return (unsigned)f < VS__COUNT && (vs->present & (1u << f));
+}
