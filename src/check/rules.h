@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/* Internal to the rules: the rule functions of each area and the helpers they
+ * share. Not used outside src/check/. */
+#ifndef KRES_RULES_H
+#define KRES_RULES_H
+
+#include <stdint.h>
+
+#include "check/check.h"
+
+/* If sysctl k was read, stores its first number in *v and returns true; otherwise
+ * records an UNKNOWN finding (the key is missing or broken) and returns false. */
+bool rule_sysctl(struct check_ctx *c, const struct rule *r, const char *subject,
+		 enum sc_key k, uint64_t *v);
+/* The common shape "sysctl k must be at least need": reads k (UNKNOWN finding if it
+ * cannot), adds an OK or FAIL finding with evidence, requirement, formula (may be
+ * NULL) and, when failing, the sysctl fix. what names the unit of need ("pages").
+ * Returns the finding, or NULL when k was unreadable. */
+struct finding *rule_sysctl_atleast(struct check_ctx *c, const struct rule *r, const char *subject,
+				    enum sc_key k, uint64_t need, const char *what,
+				    const char *formula);
+/* "1.5 GiB", "512 MiB", "48 bytes" */
+const char *fmt_bytes(uint64_t bytes, char *buf, size_t n);
+/* The subject line of instance i. */
+const char *pg_subj(const struct check_ctx *c, size_t i, char *buf, size_t n);
+/* A finding for a rule that has no PostgreSQL-family instance to check. */
+void rule_no_service(struct check_ctx *c, const struct rule *r);
+/* The systemd drop-in a service fix goes to: /etc/systemd/system/<unit>.d/kres.conf. */
+const char *unit_dropin(const struct pg_instance *in, char *buf, size_t n);
+
+void rule_ipc_shmmax(struct check_ctx *c, const struct rule *r);
+void rule_ipc_shmall(struct check_ctx *c, const struct rule *r);
+void rule_ipc_shmmni(struct check_ctx *c, const struct rule *r);
+void rule_ipc_semmsl(struct check_ctx *c, const struct rule *r);
+void rule_ipc_semmns(struct check_ctx *c, const struct rule *r);
+void rule_ipc_semmni(struct check_ctx *c, const struct rule *r);
+
+void rule_pg_config(struct check_ctx *c, const struct rule *r);
+void rule_pg_semaphores(struct check_ctx *c, const struct rule *r);
+void rule_pg_shmem(struct check_ctx *c, const struct rule *r);
+void rule_pg_devshm(struct check_ctx *c, const struct rule *r);
+void rule_pg_nfs(struct check_ctx *c, const struct rule *r);
+
+void rule_mem_overcommit(struct check_ctx *c, const struct rule *r);
+void rule_mem_commit(struct check_ctx *c, const struct rule *r);
+void rule_mem_swap(struct check_ctx *c, const struct rule *r);
+void rule_mem_swappiness(struct check_ctx *c, const struct rule *r);
+void rule_mem_thp(struct check_ctx *c, const struct rule *r);
+void rule_mem_thp_defrag(struct check_ctx *c, const struct rule *r);
+void rule_mem_zone_reclaim(struct check_ctx *c, const struct rule *r);
+void rule_mem_cgroup(struct check_ctx *c, const struct rule *r);
+
+void rule_hp_pool(struct check_ctx *c, const struct rule *r);
+void rule_hp_idle(struct check_ctx *c, const struct rule *r);
+
+void rule_oom_master(struct check_ctx *c, const struct rule *r);
+void rule_oom_children(struct check_ctx *c, const struct rule *r);
+void rule_oom_unit(struct check_ctx *c, const struct rule *r);
+
+void rule_lim_nofile(struct check_ctx *c, const struct rule *r);
+void rule_lim_nproc(struct check_ctx *c, const struct rule *r);
+void rule_lim_tasksmax(struct check_ctx *c, const struct rule *r);
+void rule_lim_filemax(struct check_ctx *c, const struct rule *r);
+void rule_lim_filenr(struct check_ctx *c, const struct rule *r);
+
+void rule_sysd_removeipc(struct check_ctx *c, const struct rule *r);
+void rule_sysd_oompolicy(struct check_ctx *c, const struct rule *r);
+
+void rule_vm_hypervisor(struct check_ctx *c, const struct rule *r);
+void rule_vm_steal(struct check_ctx *c, const struct rule *r);
+void rule_vm_softlockup_panic(struct check_ctx *c, const struct rule *r);
+void rule_vm_hung_task_panic(struct check_ctx *c, const struct rule *r);
+
+void rule_net_somaxconn(struct check_ctx *c, const struct rule *r);
+void rule_net_synbacklog(struct check_ctx *c, const struct rule *r);
+
+void rule_fix_conflicts(struct check_ctx *c, const struct rule *r);
+
+#endif

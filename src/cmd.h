@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: MIT */
+/* The subcommands. Each returns the process exit code. */
+#ifndef KRES_CMD_H
+#define KRES_CMD_H
+
+int cmd_check(int argc, char **argv);
+
+#endif
