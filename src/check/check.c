@@ -134,6 +134,11 @@ const struct rule check_rules[] = {
 	 "allocated file handles <= 80 % of fs.file-max (high above 95 %)", SEV_MEDIUM,
 	 "When allocated file handles reach fs.file-max every open() on the host fails with ENFILE.",
 	 "Documentation/admin-guide/sysctl/fs.rst (80 %/95 % thresholds are kres's)", rule_lim_filenr},
+	{"LIM-06", "Limits", "LimitNOFILE against fs.nr_open",
+	 "the hard limit of the unit's LimitNOFILE (N or soft:hard) <= fs.nr_open",
+	 SEV_HIGH,
+	 "No process may raise RLIMIT_NOFILE above fs.nr_open: a unit asking for more fails to start at the limits step.",
+	 "Documentation/admin-guide/sysctl/fs.rst (nr_open); setrlimit(2) EPERM; systemd.exec(5)", rule_lim_nr_open},
 	/* systemd */
 	{"SYSD-01", "systemd", "logind RemoveIPC",
 	 "under systemd: RemoveIPC=no (logind.conf and logind.conf.d, default yes), or the server's uid <= SYS_UID_MAX (login.defs; UID_MIN - 1; 999)", SEV_CRITICAL,
@@ -160,6 +165,11 @@ const struct rule check_rules[] = {
 	 "kernel.hung_task_panic = 0 (high severity when a server's data is on NFS)", SEV_MEDIUM,
 	 "A task blocked on slow storage for hung_task_timeout_secs makes hung_task_panic=1 reboot the host: a storage hiccup becomes an outage.",
 	 "Documentation/admin-guide/sysctl/kernel.rst", rule_vm_hung_task_panic},
+	{"VM-05", "Virtual machine", "clocksource",
+	 "with a database on the host: the current clocksource is not xen, hpet or acpi_pm when tsc is available",
+	 SEV_LOW,
+	 "Every timing call of the server (track_io_timing, EXPLAIN ANALYZE, statement timeouts) reads the clock; the xen, hpet and acpi_pm clocksources make each read a slow trap.",
+	 "PostgreSQL docs, pg_test_timing; redis src/syscheck.c (xen clocksource check)", rule_vm_clocksource},
 	/* Network */
 	{"NET-01", "Network", "net.core.somaxconn against the listen backlog",
 	 "net.core.somaxconn >= the server's listen backlog: 2 x max_connections (16+), min(2 x MaxBackends, 10000) before", SEV_MEDIUM,

@@ -62,6 +62,7 @@ void rule_lim_nproc(struct check_ctx *c, const struct rule *r);
 void rule_lim_tasksmax(struct check_ctx *c, const struct rule *r);
 void rule_lim_filemax(struct check_ctx *c, const struct rule *r);
 void rule_lim_filenr(struct check_ctx *c, const struct rule *r);
+void rule_lim_nr_open(struct check_ctx *c, const struct rule *r);
 
 void rule_sysd_removeipc(struct check_ctx *c, const struct rule *r);
 void rule_sysd_oompolicy(struct check_ctx *c, const struct rule *r);
@@ -70,6 +71,7 @@ void rule_vm_hypervisor(struct check_ctx *c, const struct rule *r);
 void rule_vm_steal(struct check_ctx *c, const struct rule *r);
 void rule_vm_softlockup_panic(struct check_ctx *c, const struct rule *r);
 void rule_vm_hung_task_panic(struct check_ctx *c, const struct rule *r);
+void rule_vm_clocksource(struct check_ctx *c, const struct rule *r);
 
 void rule_net_somaxconn(struct check_ctx *c, const struct rule *r);
 void rule_net_synbacklog(struct check_ctx *c, const struct rule *r);

@@ -381,6 +381,51 @@ void rule_lim_filenr(struct check_ctx *c, const struct rule *r)
 	}
 }
 
+void rule_lim_nr_open(struct check_ctx *c, const struct rule *r)
+{
+	if (!c->npg) {
+		rule_no_service(c, r);
+		return;
+	}
+	for (size_t i = 0; i < c->npg; i++) {
+		const struct pg_instance *in = &c->pg[i];
+		const struct unit_setting *u = &in->unit_info.s[UK_LIMIT_NOFILE];
+		char s[320];
+		pg_subj(c, i, s, sizeof(s));
+		if (!in->have_unit || !u->set) {
+			finding_add(c, r, FS_SKIP, s, "no LimitNOFILE in a unit of the server");
+			continue;
+		}
+		const char *hard = strchr(u->value, ':');
+		hard = hard ? hard + 1 : u->value;
+		uint64_t want, nr_open;
+		if (!strcmp(hard, "infinity")) {
+			finding_add(c, r, FS_OK, s, "LimitNOFILE=%s: systemd uses fs.nr_open for infinity", u->value);
+			continue;
+		}
+		if (parse_u64(span_from(hard), &want) < 0) {
+			struct finding *f = finding_add(c, r, FS_UNKNOWN, s, "LimitNOFILE='%s' is not a number", u->value);
+			finding_set(f, FF_SOURCE, "'%s' line %u", u->file, u->line);
+			continue;
+		}
+		if (!rule_sysctl(c, r, s, SC_NR_OPEN, &nr_open))
+			continue;
+		bool ok = want <= nr_open;
+		struct finding *f = finding_add(c, r, ok ? FS_OK : FS_FAIL, s,
+						"LimitNOFILE hard %llu %s fs.nr_open %llu",
+						(unsigned long long)want, ok ? "<=" : ">",
+						(unsigned long long)nr_open);
+		finding_set(f, FF_SOURCE, "'%s' line %u; %s", u->file, u->line,
+			    rootfs_show(c->h->root, sysctl_path(SC_NR_OPEN)));
+		finding_set(f, FF_REQUIRED, "fs.nr_open >= %llu", (unsigned long long)want);
+		if (!ok) {
+			char v[32];
+			snprintf(v, sizeof(v), "%llu", (unsigned long long)want);
+			finding_fix_sysctl(f, "fs.nr_open", v);
+		}
+	}
+}
+
 /* sd_booted(): systemd is PID 1 when /run/systemd/system exists. */
 static bool systemd_booted(const struct check_ctx *c)
 {

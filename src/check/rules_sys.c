@@ -108,6 +108,49 @@ void rule_vm_hung_task_panic(struct check_ctx *c, const struct rule *r)
 	}
 }
 
+/* True when word is one of the blank-separated words of list. */
+static bool has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+void rule_vm_clocksource(struct check_ctx *c, const struct rule *r)
+{
+	const struct host *h = c->h;
+	if (h->clock_src.state != SRC_OK) {
+		struct finding *f = finding_add(c, r, h->clock_src.state == SRC_ERROR ? FS_UNKNOWN : FS_SKIP,
+						"host", "clocksource unavailable");
+		finding_set(f, FF_NOTE, "%s", h->clock_src.err);
+		return;
+	}
+	/* The slow ones trap to the hypervisor or read an I/O port on every call. */
+	bool slow = !strcmp(h->clocksource, "xen") || !strcmp(h->clocksource, "hpet") ||
+		    !strcmp(h->clocksource, "acpi_pm");
+	bool tsc = has_word(h->clocksources, "tsc");
+	bool fail = slow && c->npg && tsc;
+	struct finding *f = finding_add(c, r, fail ? FS_FAIL : slow && c->npg ? FS_INFO : FS_OK, "host",
+					"clocksource %s%s", h->clocksource,
+					slow ? " (slow to read)" : "");
+	finding_set(f, FF_SOURCE, "/sys/devices/system/clocksource/clocksource0");
+	finding_set(f, FF_OBSERVED, "current %s; available: %s", h->clocksource,
+		    h->clocksources[0] ? h->clocksources : "unknown");
+	if (!fail) {
+		if (slow && c->npg)
+			finding_set(f, FF_NOTE, "tsc is not offered: nothing faster to switch to");
+		return;
+	}
+	finding_set(f, FF_REQUIRED, "tsc, which this kernel offers");
+	finding_set(f, FF_FIX_RUNTIME,
+		    "echo tsc > /sys/devices/system/clocksource/clocksource0/current_clocksource");
+	finding_set(f, FF_FIX_FILE, "the kernel command line (/etc/default/grub GRUB_CMDLINE_LINUX)");
+	finding_set(f, FF_FIX_PERSIST, "clocksource=tsc");
+	finding_set(f, FF_NOTE, "check the result with pg_test_timing");
+}
+
 void rule_net_somaxconn(struct check_ctx *c, const struct rule *r)
 {
 	if (!c->npg) {

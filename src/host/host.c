@@ -44,13 +44,21 @@ static int p_thp(const char *b, size_t n, void *o, struct perr *e)
 	return 0;
 }
 
-static int p_word(const char *b, size_t n, void *o, struct perr *e)
+/* One line of text, whitespace trimmed, into a 32-byte field (64 with p_word64). */
+static int word(const char *b, size_t n, void *o, size_t cap, struct perr *e)
 {
 	struct span s = span_trim((struct span){b, n});
-	(void)e;
-	span_copy(s, o, 64);
+	if (memchr(s.p, '\n', s.n)) {
+		perr_set(e, 2, "expected one line");
+		return -EINVAL;
+	}
+	span_copy(s, o, cap);
 	return 0;
 }
+
+static int p_word(const char *b, size_t n, void *o, struct perr *e) { return word(b, n, o, 64, e); }
+static int p_word32(const char *b, size_t n, void *o, struct perr *e) { return word(b, n, o, 32, e); }
+static int p_line160(const char *b, size_t n, void *o, struct perr *e) { return word(b, n, o, 160, e); }
 
 /* "6.1.0-18-amd64" -> 6, 1. */
 static void parse_release(struct host *h)
@@ -96,6 +104,10 @@ void host_read(const struct rootfs *r, struct host *h)
 	read_parse(r, "/sys/devices/system/node/online", &h->nodes_src, p_cpulist, &h->nnodes);
 	read_parse(r, "/proc/stat", &h->stat_src, p_cpustat, &h->cs);
 	read_parse(r, "/proc/swaps", &h->swaps_src, p_swaps, &h->sw);
+	read_parse(r, "/sys/devices/system/clocksource/clocksource0/current_clocksource",
+		   &h->clock_src, p_word32, h->clocksource);
+	read_parse(r, "/sys/devices/system/clocksource/clocksource0/available_clocksource", &tmp,
+		   p_line160, h->clocksources);
 	struct virt_inputs vin;
 	virt_read(r, &vin);
 	virt_decide(&vin, &h->virt);

@@ -42,6 +42,9 @@ struct host {
 	unsigned nnodes;
 	struct src stat_src;
 	struct cpustat cs;
+	struct src clock_src; /* clocksource0/current_clocksource */
+	char clocksource[32];
+	char clocksources[160]; /* available_clocksource, "" when unavailable */
 	struct src swaps_src;
 	struct swaps sw;
 	struct virt virt;

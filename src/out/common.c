@@ -48,7 +48,7 @@ void out_each_input_error(const struct check_ctx *c, void (*fn)(const char *err,
 	const struct host *h = c->h;
 	const struct src *srcs[] = {&h->meminfo_src, &h->vmstat_src, &h->shm_src, &h->sem_src,
 				    &h->hp.src, &h->thp_src, &h->thp_defrag_src, &h->cpus_src,
-				    &h->nodes_src, &h->stat_src, &h->swaps_src, &h->logind.src,
+				    &h->nodes_src, &h->stat_src, &h->swaps_src, &h->clock_src, &h->logind.src,
 				    &h->logindefs.src, &h->passwd_src};
 	for (size_t i = 0; i < sizeof(srcs) / sizeof(srcs[0]); i++)
 		src_err(srcs[i], fn, arg);
