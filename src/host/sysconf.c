@@ -4,6 +4,8 @@
  * from /etc/login.defs, and /etc/passwd entries. */
 #include "host/sysconf.h"
 
+#include "host/dropins.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,65 +73,6 @@ static const char *const logind_dropin_dirs[] = {
 	"/usr/lib/systemd/logind.conf.d",
 };
 
-struct dropin {
-	char *name;
-	char *path; /* host path */
-};
-
-struct dropins {
-	struct dropin *v;
-	size_t n, cap;
-};
-
-static bool dropins_has(const struct dropins *d, const char *name)
-{
-	for (size_t i = 0; i < d->n; i++)
-		if (strcmp(d->v[i].name, name) == 0)
-			return true;
-	return false;
-}
-
-static bool is_conf_name(const char *name)
-{
-	size_t n = strlen(name);
-	/* Hidden files are skipped (systemd dirent_is_file_with_suffix()). */
-	return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".conf") == 0;
-}
-
-/* Adds the *.conf files of dir that no earlier directory supplied. */
-static void dropins_add_dir(const struct rootfs *r, const char *dir, struct dropins *d)
-{
-	struct strlist names = {0};
-	if (rootfs_list(r, dir, &names) > 0) {
-		for (size_t i = 0; i < names.n; i++) {
-			if (!is_conf_name(names.v[i]) || dropins_has(d, names.v[i]))
-				continue;
-			char *path = xasprintf("%s/%s", dir, names.v[i]);
-			if (rootfs_isdir(r, path)) {
-				free(path);
-				continue;
-			}
-			ALLOC_GROW(d->v, d->n + 1, d->cap);
-			d->v[d->n++] = (struct dropin){xstrdup(names.v[i]), path};
-		}
-	}
-	strlist_release(&names);
-}
-
-static int dropin_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct dropin *)a)->name, ((const struct dropin *)b)->name);
-}
-
-static void dropins_release(struct dropins *d)
-{
-	for (size_t i = 0; i < d->n; i++) {
-		free(d->v[i].name);
-		free(d->v[i].path);
-	}
-	free(d->v);
-	memset(d, 0, sizeof(*d));
-}
 
 /* A symlink to /dev/null masks a file: it is an empty file to systemd. Checked by
  * name because under a fixture root /dev/null resolves inside the tree. */
@@ -185,8 +128,7 @@ void logind_read(const struct rootfs *r, struct logind *lg)
 		dropins_add_dir(r, logind_dropin_dirs[i], &d);
 	/* All drop-ins apply after the main file, sorted by file name whatever their
 	 * directory (systemd.syntax(7)). */
-	if (d.n > 1)
-		qsort(d.v, d.n, sizeof(*d.v), dropin_cmp);
+	dropins_sort(&d);
 	for (size_t i = 0; i < d.n; i++)
 		logind_apply(r, d.v[i].path, lg);
 	dropins_release(&d);
