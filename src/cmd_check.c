@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check/check.h"
@@ -128,6 +129,13 @@ static int load_services(const struct check_opts *o, const struct rootfs *r, con
 		const struct pg_flavor *fl = pg_flavor_find(o->flavor ? o->flavor : "postgresql");
 		if (!fl) {
 			fprintf(stderr, "kres: --flavor '%s': expected postgresql or seaboxsql\n", o->flavor);
+			return -1;
+		}
+		struct stat st;
+		int e = rootfs_stat(r, o->conf, &st);
+		if (e < 0 || !S_ISREG(st.st_mode)) {
+			fprintf(stderr, "kres: --conf '%s': %s\n", rootfs_show(r, o->conf),
+				e < 0 ? strerror(-e) : "not a regular file");
 			return -1;
 		}
 		c->pg = xcalloc(1, sizeof(*c->pg));
