@@ -2,7 +2,6 @@
 /* cgroup memory limits: the limit file format, and the smallest limit on the path
  * to the root on v2 (unified), hybrid and v1 fixture trees. */
 #include <errno.h>
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +15,7 @@
 #include <cmocka.h>
 
 #include "host/cgroup.h"
+#include "tree.h"
 
 static const struct {
 	const char *text;
@@ -66,60 +66,7 @@ static void test_parse(void **state)
 
 /* ---- fixture trees ---- */
 
-static char root[64];
-
-static void fx_write(const char *path, const char *text)
-{
-	char p[512];
-	snprintf(p, sizeof(p), "%s%s", root, path);
-	for (char *s = p + strlen(root) + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		mkdir(p, 0755);
-		*s = '/';
-	}
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int fx_setup(void **state)
-{
-	(void)state;
-	snprintf(root, sizeof(root), "/tmp/kres-cgroup-XXXXXX");
-	return mkdtemp(root) ? 0 : -1;
-}
-
-static int fx_teardown(void **state)
-{
-	(void)state;
-	return nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static const char *shown(const char *path)
-{
-	static char s[512];
-	snprintf(s, sizeof(s), "%s%s", root, path);
-	return s;
-}
-
-static void fx_limit(const struct pid_cgroup *cg, struct cg_memlimit *out)
-{
-	struct rootfs r;
-	assert_int_equal(rootfs_open(&r, root), 0);
-	cgroup_memlimit_read(&r, cg, out);
-	rootfs_close(&r);
-}
+static struct tree fx;
 
 static void v2(struct pid_cgroup *cg, const char *path)
 {
@@ -136,37 +83,38 @@ static void test_v2(void **state)
 	(void)state;
 	struct pid_cgroup cg;
 	struct cg_memlimit m;
-	fx_write("/sys/fs/cgroup/cgroup.controllers",
+	tree_put(&fx, "/sys/fs/cgroup/cgroup.controllers",
 	         "cpuset cpu io memory hugetlb pids rdma misc\n");
-	fx_write("/sys/fs/cgroup/system.slice/memory.max", "max\n");
-	fx_write("/sys/fs/cgroup/system.slice/system-postgresql.slice/memory.max", "max\n");
-	fx_write("/sys/fs/cgroup" PGCG "/memory.max", "8589934592\n");
+	tree_put(&fx, "/sys/fs/cgroup/system.slice/memory.max", "max\n");
+	tree_put(&fx, "/sys/fs/cgroup/system.slice/system-postgresql.slice/memory.max", "max\n");
+	tree_put(&fx, "/sys/fs/cgroup" PGCG "/memory.max", "8589934592\n");
 	v2(&cg, PGCG);
-	fx_limit(&cg, &m);
+	cgroup_memlimit_read(&fx.r, &cg, &m);
 	assert_int_equal(m.version, 2);
 	assert_true(m.limited);
 	assert_int_equal(m.bytes, 8589934592ULL);
-	assert_string_equal(m.file, shown("/sys/fs/cgroup" PGCG "/memory.max"));
+	assert_string_equal(m.file, tree_path(&fx, "/sys/fs/cgroup" PGCG "/memory.max"));
 
 	/* A tighter ancestor wins. */
-	fx_write("/sys/fs/cgroup/system.slice/memory.max", "4294967296\n");
-	fx_limit(&cg, &m);
+	tree_put(&fx, "/sys/fs/cgroup/system.slice/memory.max", "4294967296\n");
+	cgroup_memlimit_read(&fx.r, &cg, &m);
 	assert_int_equal(m.bytes, 4294967296ULL);
-	assert_string_equal(m.file, shown("/sys/fs/cgroup/system.slice/memory.max"));
+	assert_string_equal(m.file, tree_path(&fx, "/sys/fs/cgroup/system.slice/memory.max"));
 
 	/* Nothing set anywhere: the controller is there, no limit. */
-	fx_write("/sys/fs/cgroup/system.slice/memory.max", "max\n");
-	fx_write("/sys/fs/cgroup" PGCG "/memory.max", "max\n");
-	fx_limit(&cg, &m);
+	tree_put(&fx, "/sys/fs/cgroup/system.slice/memory.max", "max\n");
+	tree_put(&fx, "/sys/fs/cgroup" PGCG "/memory.max", "max\n");
+	cgroup_memlimit_read(&fx.r, &cg, &m);
 	assert_int_equal(m.version, 2);
 	assert_false(m.limited);
 	assert_string_equal(m.file, "");
 
 	/* Trailing slashes and a malformed file (skipped). */
-	fx_write("/sys/fs/cgroup" PGCG "/memory.max", "garbage\n");
-	fx_write("/sys/fs/cgroup/system.slice/system-postgresql.slice/memory.max", "1073741824\n");
+	tree_put(&fx, "/sys/fs/cgroup" PGCG "/memory.max", "garbage\n");
+	tree_put(&fx, "/sys/fs/cgroup/system.slice/system-postgresql.slice/memory.max",
+	         "1073741824\n");
 	v2(&cg, PGCG "//");
-	fx_limit(&cg, &m);
+	cgroup_memlimit_read(&fx.r, &cg, &m);
 	assert_true(m.limited);
 	assert_int_equal(m.bytes, 1073741824ULL);
 }
@@ -176,32 +124,32 @@ static void test_v2_root_and_namespace(void **state)
 	(void)state;
 	struct pid_cgroup cg;
 	struct cg_memlimit m;
-	fx_write("/sys/fs/cgroup/cgroup.controllers", "memory pids\n");
+	tree_put(&fx, "/sys/fs/cgroup/cgroup.controllers", "memory pids\n");
 	/* In the root cgroup there is no memory.max at all. */
 	v2(&cg, "/");
-	fx_limit(&cg, &m);
+	cgroup_memlimit_read(&fx.r, &cg, &m);
 	assert_int_equal(m.version, 0);
 	assert_false(m.limited);
 
 	/* Paths from another cgroup namespace are not followed. */
-	fx_write("/sys/fs/cgroup/memory.max", "2147483648\n");
+	tree_put(&fx, "/sys/fs/cgroup/memory.max", "2147483648\n");
 	v2(&cg, "/../../system.slice/x.service");
-	fx_limit(&cg, &m);
+	cgroup_memlimit_read(&fx.r, &cg, &m);
 	assert_int_equal(m.version, 0);
 	assert_false(m.limited);
 
 	/* Inside a container's cgroup namespace the mount's root is the container's
 	 * cgroup, whose memory.max is its limit. */
 	v2(&cg, "/");
-	fx_limit(&cg, &m);
+	cgroup_memlimit_read(&fx.r, &cg, &m);
 	assert_int_equal(m.version, 2);
 	assert_true(m.limited);
 	assert_int_equal(m.bytes, 2147483648ULL);
-	assert_string_equal(m.file, shown("/sys/fs/cgroup/memory.max"));
+	assert_string_equal(m.file, tree_path(&fx, "/sys/fs/cgroup/memory.max"));
 
 	/* No memory controller of either kind. */
 	memset(&cg, 0, sizeof(cg));
-	fx_limit(&cg, &m);
+	cgroup_memlimit_read(&fx.r, &cg, &m);
 	assert_int_equal(m.version, 0);
 }
 
@@ -218,43 +166,44 @@ static void test_hybrid_v1(void **state)
 	cg.has_v1_memory = true;
 	snprintf(cg.v1_memory, sizeof(cg.v1_memory),
 	         "/process_api/47f407d5ea376bc795ddd437d211f7d9");
-	fx_write("/sys/fs/cgroup/unified/cgroup.controllers", "");
-	fx_write("/sys/fs/cgroup/memory/memory.limit_in_bytes", "9223372036854771712\n");
-	fx_write("/sys/fs/cgroup/memory/process_api/memory.limit_in_bytes", "17179869184\n");
-	fx_write("/sys/fs/cgroup/memory/process_api/47f407d5ea376bc795ddd437d211f7d9/"
-		 "memory.limit_in_bytes",
-		 "9223372036854771712\n");
-	fx_limit(&cg, &m);
+	tree_put(&fx, "/sys/fs/cgroup/unified/cgroup.controllers", "");
+	tree_put(&fx, "/sys/fs/cgroup/memory/memory.limit_in_bytes", "9223372036854771712\n");
+	tree_put(&fx, "/sys/fs/cgroup/memory/process_api/memory.limit_in_bytes", "17179869184\n");
+	tree_put(&fx,
+	         "/sys/fs/cgroup/memory/process_api/47f407d5ea376bc795ddd437d211f7d9/"
+	         "memory.limit_in_bytes",
+	         "9223372036854771712\n");
+	cgroup_memlimit_read(&fx.r, &cg, &m);
 	assert_int_equal(m.version, 1);
 	assert_true(m.limited);
 	assert_int_equal(m.bytes, 17179869184ULL);
-	assert_string_equal(m.file,
-	                    shown("/sys/fs/cgroup/memory/process_api/memory.limit_in_bytes"));
+	assert_string_equal(m.file, tree_path(&fx, "/sys/fs/cgroup/memory/process_api/"
+	                                           "memory.limit_in_bytes"));
 
 	/* The hierarchy root counts in v1 (it is the only file a process at "/" has). */
-	fx_write("/sys/fs/cgroup/memory/memory.limit_in_bytes", "1073741824\n");
-	fx_limit(&cg, &m);
+	tree_put(&fx, "/sys/fs/cgroup/memory/memory.limit_in_bytes", "1073741824\n");
+	cgroup_memlimit_read(&fx.r, &cg, &m);
 	assert_int_equal(m.bytes, 1073741824ULL);
-	assert_string_equal(m.file, shown("/sys/fs/cgroup/memory/memory.limit_in_bytes"));
+	assert_string_equal(m.file, tree_path(&fx, "/sys/fs/cgroup/memory/memory.limit_in_bytes"));
 
 	/* Unlimited everywhere. */
-	fx_write("/sys/fs/cgroup/memory/memory.limit_in_bytes", "9223372036854771712\n");
-	fx_write("/sys/fs/cgroup/memory/process_api/memory.limit_in_bytes",
-		 "9223372036854771712\n");
-	fx_limit(&cg, &m);
+	tree_put(&fx, "/sys/fs/cgroup/memory/memory.limit_in_bytes", "9223372036854771712\n");
+	tree_put(&fx, "/sys/fs/cgroup/memory/process_api/memory.limit_in_bytes",
+	         "9223372036854771712\n");
+	cgroup_memlimit_read(&fx.r, &cg, &m);
 	assert_int_equal(m.version, 1);
 	assert_false(m.limited);
 
 	/* A cgroup without a directory and a malformed root file: skipped silently. */
 	snprintf(cg.v1_memory, sizeof(cg.v1_memory), "/elsewhere");
-	fx_write("/sys/fs/cgroup/memory/memory.limit_in_bytes", "");
-	fx_limit(&cg, &m);
+	tree_put(&fx, "/sys/fs/cgroup/memory/memory.limit_in_bytes", "");
+	cgroup_memlimit_read(&fx.r, &cg, &m);
 	assert_int_equal(m.version, 0);
 	assert_false(m.limited);
 }
 
 /* A test run on a fresh fixture tree. */
-#define FX(t) cmocka_unit_test_setup_teardown(t, fx_setup, fx_teardown)
+#define FX(t) cmocka_unit_test_prestate_setup_teardown(t, tree_setup, tree_teardown, &fx)
 
 int main(void)
 {

@@ -2,7 +2,6 @@
 /* Tests of huge page pool reading from fixture sysfs trees, of the pool directory
  * names and of the transparent huge page selector parser. */
 #include <errno.h>
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +15,7 @@
 
 #include "host/hugepages.h"
 #include "util/xalloc.h"
+#include "tree.h"
 #include "util/banned.h"
 
 #define S(lit) lit, sizeof(lit) - 1
@@ -109,29 +109,7 @@ static void test_thp_small_out(void **state)
 
 /* ---- fixture trees ---- */
 
-static char root[64];
-
-static void put(const char *path, const char *text)
-{
-	char full[512];
-	snprintf(full, sizeof(full), "%s%s", root, path);
-	for (char *p = full + strlen(root) + 1; (p = strchr(p, '/')) != NULL; p++) {
-		*p = '\0';
-		mkdir(full, 0755);
-		*p = '/';
-	}
-	FILE *f = fopen(full, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-}
-
-static void drop(const char *path)
-{
-	char full[512];
-	snprintf(full, sizeof(full), "%s%s", root, path);
-	assert_int_equal(remove(full), 0);
-}
+static struct tree fx;
 
 /* Writes one pool directory with the five counters. */
 static void put_pool(const char *dir, unsigned nr, unsigned fr, unsigned resv, unsigned surp,
@@ -144,37 +122,8 @@ static void put_pool(const char *dir, unsigned nr, unsigned fr, unsigned resv, u
 		char path[256], text[32];
 		snprintf(path, sizeof(path), HP "/%s/%s", dir, files[i]);
 		snprintf(text, sizeof(text), "%u\n", v[i]);
-		put(path, text);
+		tree_put(&fx, path, text);
 	}
-}
-
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(root, sizeof(root), "/tmp/kres-hugepages-XXXXXX");
-	return mkdtemp(root) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void read_tree(struct hugepages *hp)
-{
-	struct rootfs r;
-	assert_int_equal(rootfs_open(&r, root), 0);
-	hugepages_read(&r, hp);
-	rootfs_close(&r);
 }
 
 /* Laid out like a 6.x x86 host with 2 MB pages reserved for a database and a few
@@ -185,11 +134,11 @@ static void test_read_two_pools(void **state)
 	(void)state;
 	put_pool("hugepages-2048kB", 8200, 1312, 912, 3, 16);
 	put_pool("hugepages-1048576kB", 4, 4, 0, 0, 0);
-	put(HP "/hugepages-1048576kB/demote", "0\n");
-	put(HP "/hugepages-1048576kB/demote_size", "2048kB\n");
-	put(HP "/README", "not a pool\n");
-	put(HP "/hugepages-xkB/nr_hugepages", "oops\n");
-	read_tree(&hp);
+	tree_put(&fx, HP "/hugepages-1048576kB/demote", "0\n");
+	tree_put(&fx, HP "/hugepages-1048576kB/demote_size", "2048kB\n");
+	tree_put(&fx, HP "/README", "not a pool\n");
+	tree_put(&fx, HP "/hugepages-xkB/nr_hugepages", "oops\n");
+	hugepages_read(&fx.r, &hp);
 	assert_int_equal(hp.src.state, SRC_OK);
 	assert_int_equal(hp.n, 2);
 	/* Sorted by size, not by name ("hugepages-1048576kB" < "hugepages-2048kB"). */
@@ -212,10 +161,10 @@ static void test_read_missing(void **state)
 	struct hugepages hp;
 	char want[256];
 	(void)state;
-	read_tree(&hp);
+	hugepages_read(&fx.r, &hp);
 	assert_int_equal(hp.src.state, SRC_UNAVAILABLE);
 	assert_int_equal(hp.n, 0);
-	snprintf(want, sizeof(want), "'%s" HP "' is unavailable", root);
+	snprintf(want, sizeof(want), "'%s" HP "' is unavailable", fx.root);
 	assert_string_equal(hp.src.err, want);
 	assert_null(hugepages_pool(&hp, 2048));
 }
@@ -224,9 +173,9 @@ static void test_read_empty(void **state)
 {
 	struct hugepages hp;
 	(void)state;
-	put(HP "/README", "\n");
-	drop(HP "/README");
-	read_tree(&hp);
+	tree_put(&fx, HP "/README", "\n");
+	tree_drop(&fx, HP "/README");
+	hugepages_read(&fx.r, &hp);
 	assert_int_equal(hp.src.state, SRC_OK);
 	assert_int_equal(hp.n, 0);
 }
@@ -237,12 +186,12 @@ static void test_read_missing_file(void **state)
 	char want[512];
 	(void)state;
 	put_pool("hugepages-2048kB", 1, 1, 0, 0, 0);
-	drop(HP "/hugepages-2048kB/surplus_hugepages");
-	read_tree(&hp);
+	tree_drop(&fx, HP "/hugepages-2048kB/surplus_hugepages");
+	hugepages_read(&fx.r, &hp);
 	assert_int_equal(hp.src.state, SRC_ERROR);
 	assert_int_equal(hp.n, 0);
 	snprintf(want, sizeof(want),
-	         "cannot read '%s" HP "/hugepages-2048kB/surplus_hugepages': %s", root,
+	         "cannot read '%s" HP "/hugepages-2048kB/surplus_hugepages': %s", fx.root,
 	         strerror(ENOENT));
 	assert_string_equal(hp.src.err, want);
 }
@@ -254,22 +203,22 @@ static void test_read_malformed(void **state)
 	(void)state;
 	put_pool("hugepages-2048kB", 1, 1, 0, 0, 0);
 	put_pool("hugepages-1048576kB", 1, 1, 0, 0, 0);
-	put(HP "/hugepages-2048kB/free_hugepages", "-1\n");
-	read_tree(&hp);
+	tree_put(&fx, HP "/hugepages-2048kB/free_hugepages", "-1\n");
+	hugepages_read(&fx.r, &hp);
 	assert_int_equal(hp.src.state, SRC_ERROR);
 	assert_int_equal(hp.n, 0);
 	snprintf(want, sizeof(want),
 	         "'%s" HP "/hugepages-2048kB/free_hugepages' line 1: number 1 is not an unsigned "
 	         "decimal",
-	         root);
+	         fx.root);
 	assert_string_equal(hp.src.err, want);
-	put(HP "/hugepages-2048kB/free_hugepages", "1 2\n");
-	read_tree(&hp);
+	tree_put(&fx, HP "/hugepages-2048kB/free_hugepages", "1 2\n");
+	hugepages_read(&fx.r, &hp);
 	assert_int_equal(hp.src.state, SRC_ERROR);
 	snprintf(want, sizeof(want),
 	         "'%s" HP "/hugepages-2048kB/free_hugepages' line 1: expected at most 1 number, "
 	         "found 2",
-	         root);
+	         fx.root);
 	assert_string_equal(hp.src.err, want);
 }
 
@@ -283,24 +232,27 @@ static void test_read_too_many(void **state)
 		snprintf(dir, sizeof(dir), "hugepages-%ukB", 64u << i);
 		put_pool(dir, i, i, 0, 0, 0);
 	}
-	read_tree(&hp);
+	hugepages_read(&fx.r, &hp);
 	assert_int_equal(hp.src.state, SRC_ERROR);
 	assert_int_equal(hp.n, 0);
-	snprintf(want, sizeof(want), "'%s" HP "': more than 8 pools", root);
+	snprintf(want, sizeof(want), "'%s" HP "': more than 8 pools", fx.root);
 	assert_string_equal(hp.src.err, want);
 	/* Exactly HP_MAX_POOLS fit. */
-	drop(HP "/hugepages-64kB/nr_hugepages");
-	drop(HP "/hugepages-64kB/free_hugepages");
-	drop(HP "/hugepages-64kB/resv_hugepages");
-	drop(HP "/hugepages-64kB/surplus_hugepages");
-	drop(HP "/hugepages-64kB/nr_overcommit_hugepages");
-	drop(HP "/hugepages-64kB");
-	read_tree(&hp);
+	tree_drop(&fx, HP "/hugepages-64kB/nr_hugepages");
+	tree_drop(&fx, HP "/hugepages-64kB/free_hugepages");
+	tree_drop(&fx, HP "/hugepages-64kB/resv_hugepages");
+	tree_drop(&fx, HP "/hugepages-64kB/surplus_hugepages");
+	tree_drop(&fx, HP "/hugepages-64kB/nr_overcommit_hugepages");
+	tree_drop(&fx, HP "/hugepages-64kB");
+	hugepages_read(&fx.r, &hp);
 	assert_int_equal(hp.src.state, SRC_OK);
 	assert_int_equal(hp.n, HP_MAX_POOLS);
 	for (size_t i = 0; i < hp.n; i++)
 		assert_int_equal(hp.pool[i].size_kb, 128u << i);
 }
+
+/* A test run on a fresh fixture tree. */
+#define FX(t) cmocka_unit_test_prestate_setup_teardown(t, tree_setup, tree_teardown, &fx)
 
 int main(void)
 {
@@ -308,12 +260,12 @@ int main(void)
 	    cmocka_unit_test(test_dirname),
 	    cmocka_unit_test(test_thp),
 	    cmocka_unit_test(test_thp_small_out),
-	    cmocka_unit_test_setup_teardown(test_read_two_pools, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_read_missing, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_read_empty, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_read_missing_file, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_read_malformed, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_read_too_many, setup, teardown),
+	    FX(test_read_two_pools),
+	    FX(test_read_missing),
+	    FX(test_read_empty),
+	    FX(test_read_missing_file),
+	    FX(test_read_malformed),
+	    FX(test_read_too_many),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,6 @@
  * trees of files with includes under a temporary root, among them Debian's stock
  * postgresql.conf. */
 #include <errno.h>
-#include <ftw.h>
 #include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +20,7 @@
 #include "util/buf.h"
 #include "util/xalloc.h"
 #include "workload/pgconf.h"
+#include "tree.h"
 #include "util/banned.h"
 
 /* ---- pg_parse_int ---- */
@@ -342,8 +342,7 @@ static void test_set_get(void **state)
 #define MAIN "/etc/postgresql/15/main/postgresql.conf"
 
 struct fx {
-	char root[64];
-	struct rootfs r;
+	struct tree t;
 	struct pgconf c;
 	char err[512];
 };
@@ -351,63 +350,23 @@ struct fx {
 static int fx_setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof(*f));
-	str_copy(f->root, sizeof(f->root), "/tmp/kres-pgconf-XXXXXX");
-	if (!mkdtemp(f->root) || rootfs_open(&f->r, f->root)) {
-		free(f);
-		return -1;
-	}
 	*state = f;
+	tree_init(&f->t);
 	return 0;
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
 }
 
 static int fx_teardown(void **state)
 {
 	struct fx *f = *state;
 	pgconf_release(&f->c);
-	rootfs_close(&f->r);
-	int rc = nftw(f->root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	tree_release(&f->t);
 	free(f);
-	return rc;
-}
-
-/* Creates the directory path (absolute under the root) and its parents. */
-static void fx_mkdir(struct fx *f, const char *path)
-{
-	char *full = xasprintf("%s%s", f->root, path);
-	for (char *p = full + strlen(f->root) + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		mkdir(full, 0755);
-		*p = '/';
-	}
-	mkdir(full, 0755);
-	free(full);
-}
-
-static void fx_write(struct fx *f, const char *path, const char *text)
-{
-	char *dir = xstrdup(path);
-	*strrchr(dir, '/') = '\0';
-	fx_mkdir(f, dir);
-	free(dir);
-	char *full = xasprintf("%s%s", f->root, path);
-	FILE *fp = fopen(full, "w");
-	assert_non_null(fp);
-	assert_int_equal(fputs(text, fp) >= 0, 1);
-	assert_int_equal(fclose(fp), 0);
-	free(full);
+	return 0;
 }
 
 static int fx_load(struct fx *f, const char *path)
 {
-	return pgconf_load(&f->r, path, &f->c, f->err, sizeof(f->err));
+	return pgconf_load(&f->t.r, path, &f->c, f->err, sizeof(f->err));
 }
 
 /* Checks a setting's value and where it came from (a host path, shown under the
@@ -418,7 +377,7 @@ static void fx_assert(struct fx *f, const char *name, const char *value, const c
 	const struct pg_guc *g = pgconf_get(&f->c, name);
 	if (!g)
 		fail_msg("%s is not set", name);
-	char *shown = xasprintf("%s%s", f->root, file);
+	char *shown = xasprintf("%s%s", f->t.root, file);
 	if (strcmp(g->value, value) || strcmp(g->file, shown) || g->line != line)
 		fail_msg("%s = '%s' (%s:%u), want '%s' (%s:%u)", name, g->value, g->file, g->line,
 		         value, shown, line);
@@ -430,7 +389,7 @@ static void fx_assert_files(struct fx *f, const char *const *want, size_t n)
 {
 	assert_int_equal(f->c.files.n, n);
 	for (size_t i = 0; i < n; i++) {
-		char *shown = xasprintf("%s%s", f->root, want[i]);
+		char *shown = xasprintf("%s%s", f->t.root, want[i]);
 		assert_string_equal(f->c.files.v[i], shown);
 		free(shown);
 	}
@@ -442,7 +401,7 @@ static void fx_assert_err(struct fx *f, const char *fmt_with_roots)
 	struct buf want = BUF_INIT;
 	for (const char *p = fmt_with_roots; *p; p++) {
 		if (p[0] == '%' && p[1] == 's') {
-			buf_puts(&want, f->root);
+			buf_puts(&want, f->t.root);
 			p++;
 		} else {
 			buf_putc(&want, *p);
@@ -455,14 +414,14 @@ static void fx_assert_err(struct fx *f, const char *fmt_with_roots)
 static void test_load_includes(void **state)
 {
 	struct fx *f = *state;
-	fx_write(f, MAIN,
+	tree_put(&f->t, MAIN,
 	         "a = 1\n"
 	         "include 'extra.conf'\n"
 	         "include = '/etc/kres-test/abs.conf'\n"
 	         "z = 26\n");
-	fx_write(f, "/etc/postgresql/15/main/extra.conf", "b = 2\n");
-	fx_write(f, "/etc/kres-test/abs.conf", "c = 3\ninclude 'sub/deeper.conf'\n");
-	fx_write(f, "/etc/kres-test/sub/deeper.conf", "# deeper\nd = 4");
+	tree_put(&f->t, "/etc/postgresql/15/main/extra.conf", "b = 2\n");
+	tree_put(&f->t, "/etc/kres-test/abs.conf", "c = 3\ninclude 'sub/deeper.conf'\n");
+	tree_put(&f->t, "/etc/kres-test/sub/deeper.conf", "# deeper\nd = 4");
 	assert_int_equal(fx_load(f, MAIN), 0);
 	assert_string_equal(f->err, "");
 	fx_assert(f, "a", "1", MAIN, 1);
@@ -484,12 +443,12 @@ static void test_load_includes(void **state)
 static void test_load_include_if_exists(void **state)
 {
 	struct fx *f = *state;
-	fx_write(f, MAIN,
+	tree_put(&f->t, MAIN,
 	         "include_if_exists 'missing.conf'\n"
 	         "include_if_exists 'nodir/missing.conf'\n"
 	         "include_if_exists 'present.conf'\n"
 	         "a = 1\n");
-	fx_write(f, "/etc/postgresql/15/main/present.conf", "b = 2\n");
+	tree_put(&f->t, "/etc/postgresql/15/main/present.conf", "b = 2\n");
 	assert_int_equal(fx_load(f, MAIN), 0);
 	fx_assert(f, "a", "1", MAIN, 4);
 	fx_assert(f, "b", "2", "/etc/postgresql/15/main/present.conf", 1);
@@ -500,7 +459,7 @@ static void test_load_include_if_exists(void **state)
 static void test_load_include_missing(void **state)
 {
 	struct fx *f = *state;
-	fx_write(f, MAIN, "a = 1\n\ninclude 'nope.conf'\nb = 2\n");
+	tree_put(&f->t, MAIN, "a = 1\n\ninclude 'nope.conf'\nb = 2\n");
 	assert_int_equal(fx_load(f, MAIN), -EINVAL);
 	fx_assert_err(f, "'%s" MAIN "' line 3: could not open configuration file "
 	                 "'%s/etc/postgresql/15/main/nope.conf': No such file or directory");
@@ -510,13 +469,13 @@ static void test_load_include_missing(void **state)
 static void test_load_include_dir(void **state)
 {
 	struct fx *f = *state;
-	fx_write(f, MAIN, "x = 0\ninclude_dir 'conf.d'\nlast = 1\n");
-	fx_write(f, "/etc/postgresql/15/main/conf.d/02.conf", "x = 2\nonly02 = yes\n");
-	fx_write(f, "/etc/postgresql/15/main/conf.d/01.conf", "\nx = 1\ny = 1\n");
-	fx_write(f, "/etc/postgresql/15/main/conf.d/.hidden.conf", "x = hidden\n");
-	fx_write(f, "/etc/postgresql/15/main/conf.d/x.txt", "x = txt\n");
-	fx_write(f, "/etc/postgresql/15/main/conf.d/03.conf.bak", "x = bak\n");
-	fx_write(f, "/etc/postgresql/15/main/conf.d/sub.conf/inner.conf", "x = inner\n");
+	tree_put(&f->t, MAIN, "x = 0\ninclude_dir 'conf.d'\nlast = 1\n");
+	tree_put(&f->t, "/etc/postgresql/15/main/conf.d/02.conf", "x = 2\nonly02 = yes\n");
+	tree_put(&f->t, "/etc/postgresql/15/main/conf.d/01.conf", "\nx = 1\ny = 1\n");
+	tree_put(&f->t, "/etc/postgresql/15/main/conf.d/.hidden.conf", "x = hidden\n");
+	tree_put(&f->t, "/etc/postgresql/15/main/conf.d/x.txt", "x = txt\n");
+	tree_put(&f->t, "/etc/postgresql/15/main/conf.d/03.conf.bak", "x = bak\n");
+	tree_put(&f->t, "/etc/postgresql/15/main/conf.d/sub.conf/inner.conf", "x = inner\n");
 	assert_int_equal(fx_load(f, MAIN), 0);
 	fx_assert(f, "x", "2", "/etc/postgresql/15/main/conf.d/02.conf", 1);
 	fx_assert(f, "y", "1", "/etc/postgresql/15/main/conf.d/01.conf", 3);
@@ -530,7 +489,7 @@ static void test_load_include_dir(void **state)
 static void test_load_include_dir_missing(void **state)
 {
 	struct fx *f = *state;
-	fx_write(f, MAIN, "include_dir '/etc/nowhere/'\n");
+	tree_put(&f->t, MAIN, "include_dir '/etc/nowhere/'\n");
 	assert_int_equal(fx_load(f, MAIN), -EINVAL);
 	fx_assert_err(f, "'%s" MAIN "' line 1: could not open configuration directory "
 	                 "'%s/etc/nowhere/': No such file or directory");
@@ -539,12 +498,12 @@ static void test_load_include_dir_missing(void **state)
 static void test_load_later_wins(void **state)
 {
 	struct fx *f = *state;
-	fx_write(f, MAIN,
+	tree_put(&f->t, MAIN,
 	         "shared_buffers = 128MB\n"
 	         "work_mem = 4MB\n"
 	         "include 'override.conf'\n"
 	         "WORK_MEM = 8MB\n");
-	fx_write(f, "/etc/postgresql/15/main/override.conf", "\n\nShared_Buffers = '1GB'\n");
+	tree_put(&f->t, "/etc/postgresql/15/main/override.conf", "\n\nShared_Buffers = '1GB'\n");
 	assert_int_equal(fx_load(f, MAIN), 0);
 	fx_assert(f, "shared_buffers", "1GB", "/etc/postgresql/15/main/override.conf", 3);
 	fx_assert(f, "work_mem", "8MB", MAIN, 4);
@@ -562,8 +521,8 @@ static void test_load_later_wins(void **state)
 static void test_load_twice(void **state)
 {
 	struct fx *f = *state;
-	fx_write(f, MAIN, "a = 1\nb = 2\n");
-	fx_write(f, "/var/lib/postgresql/15/main/postgresql.auto.conf",
+	tree_put(&f->t, MAIN, "a = 1\nb = 2\n");
+	tree_put(&f->t, "/var/lib/postgresql/15/main/postgresql.auto.conf",
 	         "# Do not edit this file manually!\nb = '3'\nc = 4\n");
 	assert_int_equal(fx_load(f, MAIN), 0);
 	assert_int_equal(fx_load(f, "/var/lib/postgresql/15/main/postgresql.auto.conf"), 0);
@@ -576,7 +535,7 @@ static void test_load_twice(void **state)
 static void test_load_loop(void **state)
 {
 	struct fx *f = *state;
-	fx_write(f, MAIN, "a = 1\ninclude 'postgresql.conf'\n");
+	tree_put(&f->t, MAIN, "a = 1\ninclude 'postgresql.conf'\n");
 	assert_int_equal(fx_load(f, MAIN), -EINVAL);
 	fx_assert_err(f, "'%s" MAIN "' line 2: could not open configuration file '%s" MAIN
 	                 "': maximum nesting depth exceeded");
@@ -594,7 +553,7 @@ static void fx_chain(struct fx *f, unsigned n)
 			snprintf(text, sizeof(text), "v%u = %u\ninclude 'd%u.conf'\n", i, i, i + 1);
 		else
 			snprintf(text, sizeof(text), "v%u = %u\n", i, i);
-		fx_write(f, path, text);
+		tree_put(&f->t, path, text);
 	}
 }
 
@@ -618,38 +577,38 @@ static void test_load_errors(void **state)
 	fx_assert_err(f,
 	              "could not open configuration file '%s" MAIN "': No such file or directory");
 
-	fx_write(f, MAIN, "include 'bad.conf'\n");
-	fx_write(f, "/etc/postgresql/15/main/bad.conf", "ok = 1\noops\n");
+	tree_put(&f->t, MAIN, "include 'bad.conf'\n");
+	tree_put(&f->t, "/etc/postgresql/15/main/bad.conf", "ok = 1\noops\n");
 	assert_int_equal(fx_load(f, MAIN), -EINVAL);
 	fx_assert_err(f, "'%s/etc/postgresql/15/main/bad.conf' line 2: syntax error near end "
 	                 "of line");
 
-	fx_write(f, MAIN, "\ninclude ' '\n");
+	tree_put(&f->t, MAIN, "\ninclude ' '\n");
 	assert_int_equal(fx_load(f, MAIN), -EINVAL);
 	fx_assert_err(f, "'%s" MAIN "' line 2: empty configuration file name");
 
-	fx_write(f, MAIN, "include_dir ''\n");
+	tree_put(&f->t, MAIN, "include_dir ''\n");
 	assert_int_equal(fx_load(f, MAIN), -EINVAL);
 	fx_assert_err(f, "'%s" MAIN "' line 1: empty configuration directory name");
 
 	/* A directory named as a file cannot be read: the error is kept. */
-	fx_mkdir(f, "/etc/postgresql/15/main/conf.d");
-	fx_write(f, MAIN, "include_if_exists 'conf.d'\n");
+	tree_mkdir(&f->t, "/etc/postgresql/15/main/conf.d");
+	tree_put(&f->t, MAIN, "include_if_exists 'conf.d'\n");
 	assert_int_equal(fx_load(f, MAIN), -EISDIR);
 	fx_assert_err(f, "'%s" MAIN "' line 1: could not open configuration file "
 	                 "'%s/etc/postgresql/15/main/conf.d': Is a directory");
 
 	/* Paths from the file are escaped in messages. */
-	fx_write(f, MAIN, "include 'a\\nb'\n");
+	tree_put(&f->t, MAIN, "include 'a\\nb'\n");
 	assert_int_equal(fx_load(f, MAIN), -EINVAL);
 	fx_assert_err(f, "'%s" MAIN "' line 1: could not open configuration file "
 	                 "'%s/etc/postgresql/15/main/a\\x0ab': No such file or directory");
 
 	/* A too small errmsg is cut, not overrun. */
 	char small[8];
-	assert_int_equal(pgconf_load(&f->r, MAIN, &f->c, small, sizeof(small)), -EINVAL);
+	assert_int_equal(pgconf_load(&f->t.r, MAIN, &f->c, small, sizeof(small)), -EINVAL);
 	assert_string_equal(small, "'/tmp/k");
-	assert_int_equal(pgconf_load(&f->r, MAIN, &f->c, NULL, 0), -EINVAL);
+	assert_int_equal(pgconf_load(&f->t.r, MAIN, &f->c, NULL, 0), -EINVAL);
 }
 
 /* Enough names to grow the load's index several times; each is set twice and
@@ -663,7 +622,7 @@ static void test_load_many(void **state)
 		buf_appendf(&text, "n%u = %u\n", i, i);
 	for (unsigned i = N; i-- > 0;)
 		buf_appendf(&text, "N%u = 'x%u'\n", i, i);
-	fx_write(f, MAIN, buf_str(&text));
+	tree_put(&f->t, MAIN, buf_str(&text));
 	buf_release(&text);
 	assert_int_equal(fx_load(f, MAIN), 0);
 	assert_int_equal(f->c.n, N);
@@ -681,11 +640,11 @@ static void test_load_many(void **state)
 static void test_load_too_many_files(void **state)
 {
 	struct fx *f = *state;
-	fx_write(f, MAIN, "include_dir 'conf.d'\n");
+	tree_put(&f->t, MAIN, "include_dir 'conf.d'\n");
 	for (unsigned i = 0; i < 1000; i++) {
 		char path[64];
 		snprintf(path, sizeof(path), "/etc/postgresql/15/main/conf.d/f%04u.conf", i);
-		fx_write(f, path, "a = 1\n");
+		tree_put(&f->t, path, "a = 1\n");
 	}
 	assert_int_equal(fx_load(f, MAIN), -EINVAL);
 	fx_assert_err(f, "'%s" MAIN "' line 1: could not open configuration file "
@@ -1518,8 +1477,8 @@ static const char debian15_conf[] =
 static void test_load_debian15(void **state)
 {
 	struct fx *f = *state;
-	fx_write(f, MAIN, debian15_conf);
-	fx_mkdir(f, "/etc/postgresql/15/main/conf.d");
+	tree_put(&f->t, MAIN, debian15_conf);
+	tree_mkdir(&f->t, "/etc/postgresql/15/main/conf.d");
 	assert_int_equal(fx_load(f, MAIN), 0);
 	fx_assert(f, "data_directory", "/var/lib/postgresql/15/main", MAIN, 42);
 	fx_assert(f, "port", "5432", MAIN, 64);
@@ -1540,7 +1499,7 @@ static void test_load_debian15(void **state)
 
 	/* What a tuning tool drops into conf.d wins over the stock file. */
 	pgconf_release(&f->c);
-	fx_write(f, "/etc/postgresql/15/main/conf.d/50-tune.conf", "shared_buffers = '2GB'\n");
+	tree_put(&f->t, "/etc/postgresql/15/main/conf.d/50-tune.conf", "shared_buffers = '2GB'\n");
 	assert_int_equal(fx_load(f, MAIN), 0);
 	fx_assert(f, "shared_buffers", "2GB", "/etc/postgresql/15/main/conf.d/50-tune.conf", 1);
 	assert_int_equal(f->c.files.n, 2);

@@ -3,7 +3,6 @@
  * /etc/login.defs and its system uid boundary, and /etc/passwd lookups. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,80 +16,11 @@
 #include <cmocka.h>
 
 #include "host/sysconf.h"
+#include "tree.h"
 
 /* ---- fixture trees ---- */
 
-static char root[64];
-
-static void fx_mkdirs(const char *path)
-{
-	char p[512];
-	snprintf(p, sizeof(p), "%s", path);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		mkdir(p, 0755);
-		*s = '/';
-	}
-}
-
-/* Writes text at path (a host path inside the fixture root). */
-static void fx_write(const char *path, const char *text)
-{
-	char p[512];
-	snprintf(p, sizeof(p), "%s%s", root, path);
-	fx_mkdirs(p);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
-static void fx_link(const char *path, const char *target)
-{
-	char p[512];
-	snprintf(p, sizeof(p), "%s%s", root, path);
-	fx_mkdirs(p);
-	assert_int_equal(symlink(target, p), 0);
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int fx_setup(void **state)
-{
-	(void)state;
-	snprintf(root, sizeof(root), "/tmp/kres-sysconf-XXXXXX");
-	return mkdtemp(root) ? 0 : -1;
-}
-
-static int fx_teardown(void **state)
-{
-	(void)state;
-	return nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void fx_logind(struct logind *lg)
-{
-	struct rootfs r;
-	assert_int_equal(rootfs_open(&r, root), 0);
-	logind_read(&r, lg);
-	rootfs_close(&r);
-}
-
-/* The shown path of a fixture file. */
-static const char *shown(const char *path)
-{
-	static char s[512];
-	snprintf(s, sizeof(s), "%s%s", root, path);
-	return s;
-}
+static struct tree fx;
 
 /* ---- logind ---- */
 
@@ -99,10 +29,11 @@ static void test_logind_default(void **state)
 	(void)state;
 	struct logind lg;
 	/* A logind.conf with only the shipped comments, and an unrelated file. */
-	fx_write("/etc/systemd/logind.conf", "[Login]\n#RemoveIPC=yes\n#KillUserProcesses=no\n");
-	fx_write("/etc/systemd/logind.conf.d/README", "RemoveIPC=no\n");
-	fx_write("/etc/systemd/logind.conf.d/.hidden.conf", "[Login]\nRemoveIPC=no\n");
-	fx_logind(&lg);
+	tree_put(&fx, "/etc/systemd/logind.conf",
+	         "[Login]\n#RemoveIPC=yes\n#KillUserProcesses=no\n");
+	tree_put(&fx, "/etc/systemd/logind.conf.d/README", "RemoveIPC=no\n");
+	tree_put(&fx, "/etc/systemd/logind.conf.d/.hidden.conf", "[Login]\nRemoveIPC=no\n");
+	logind_read(&fx.r, &lg);
 	assert_int_equal(lg.src.state, SRC_OK);
 	assert_true(lg.remove_ipc);
 	assert_false(lg.set);
@@ -113,7 +44,7 @@ static void test_logind_empty_tree(void **state)
 {
 	(void)state;
 	struct logind lg;
-	fx_logind(&lg);
+	logind_read(&fx.r, &lg);
 	assert_int_equal(lg.src.state, SRC_OK);
 	assert_true(lg.remove_ipc);
 	assert_false(lg.set);
@@ -125,13 +56,13 @@ static void test_logind_main_no(void **state)
 {
 	(void)state;
 	struct logind lg;
-	fx_write("/etc/systemd/logind.conf",
-		 "#  This file is part of systemd.\n[Login]\n#NAutoVTs=6\nRemoveIPC=no\n");
-	fx_logind(&lg);
+	tree_put(&fx, "/etc/systemd/logind.conf",
+	         "#  This file is part of systemd.\n[Login]\n#NAutoVTs=6\nRemoveIPC=no\n");
+	logind_read(&fx.r, &lg);
 	assert_int_equal(lg.src.state, SRC_OK);
 	assert_false(lg.remove_ipc);
 	assert_true(lg.set);
-	assert_string_equal(lg.file, shown("/etc/systemd/logind.conf"));
+	assert_string_equal(lg.file, tree_path(&fx, "/etc/systemd/logind.conf"));
 	assert_int_equal(lg.line, 4);
 	assert_int_equal(lg.nfiles, 1);
 }
@@ -141,14 +72,14 @@ static void test_logind_vendor_main(void **state)
 {
 	(void)state;
 	struct logind lg;
-	fx_write("/usr/lib/systemd/logind.conf", "[Login]\nRemoveIPC=no\n");
-	fx_logind(&lg);
+	tree_put(&fx, "/usr/lib/systemd/logind.conf", "[Login]\nRemoveIPC=no\n");
+	logind_read(&fx.r, &lg);
 	assert_false(lg.remove_ipc);
-	assert_string_equal(lg.file, shown("/usr/lib/systemd/logind.conf"));
+	assert_string_equal(lg.file, tree_path(&fx, "/usr/lib/systemd/logind.conf"));
 	assert_int_equal(lg.nfiles, 1);
 
-	fx_write("/etc/systemd/logind.conf", "[Login]\n#RemoveIPC=yes\n");
-	fx_logind(&lg);
+	tree_put(&fx, "/etc/systemd/logind.conf", "[Login]\n#RemoveIPC=yes\n");
+	logind_read(&fx.r, &lg);
 	assert_true(lg.remove_ipc);
 	assert_false(lg.set);
 	assert_int_equal(lg.nfiles, 1);
@@ -158,11 +89,11 @@ static void test_logind_dropin_overrides(void **state)
 {
 	(void)state;
 	struct logind lg;
-	fx_write("/etc/systemd/logind.conf", "[Login]\nRemoveIPC=no\n");
-	fx_write("/run/systemd/logind.conf.d/50-ipc.conf", "[Login]\n\nRemoveIPC=yes\n");
-	fx_logind(&lg);
+	tree_put(&fx, "/etc/systemd/logind.conf", "[Login]\nRemoveIPC=no\n");
+	tree_put(&fx, "/run/systemd/logind.conf.d/50-ipc.conf", "[Login]\n\nRemoveIPC=yes\n");
+	logind_read(&fx.r, &lg);
 	assert_true(lg.remove_ipc);
-	assert_string_equal(lg.file, shown("/run/systemd/logind.conf.d/50-ipc.conf"));
+	assert_string_equal(lg.file, tree_path(&fx, "/run/systemd/logind.conf.d/50-ipc.conf"));
 	assert_int_equal(lg.line, 3);
 	assert_int_equal(lg.nfiles, 2);
 }
@@ -173,18 +104,21 @@ static void test_logind_masking_and_order(void **state)
 {
 	(void)state;
 	struct logind lg;
-	fx_write("/usr/lib/systemd/logind.conf.d/10-vendor.conf", "[Login]\nRemoveIPC=yes\n");
-	fx_write("/etc/systemd/logind.conf.d/10-vendor.conf", "[Login]\nRemoveIPC=no\n");
-	fx_write("/usr/local/lib/systemd/logind.conf.d/05-early.conf", "[Login]\nRemoveIPC=yes\n");
-	fx_logind(&lg);
+	tree_put(&fx, "/usr/lib/systemd/logind.conf.d/10-vendor.conf", "[Login]\nRemoveIPC=yes\n");
+	tree_put(&fx, "/etc/systemd/logind.conf.d/10-vendor.conf", "[Login]\nRemoveIPC=no\n");
+	tree_put(&fx, "/usr/local/lib/systemd/logind.conf.d/05-early.conf",
+	         "[Login]\nRemoveIPC=yes\n");
+	logind_read(&fx.r, &lg);
 	assert_false(lg.remove_ipc);
-	assert_string_equal(lg.file, shown("/etc/systemd/logind.conf.d/10-vendor.conf"));
+	assert_string_equal(lg.file, tree_path(&fx, "/etc/systemd/logind.conf.d/10-vendor.conf"));
 	assert_int_equal(lg.nfiles, 2);
 
-	fx_write("/usr/lib/systemd/logind.conf.d/20-later.conf", "[Login]\n#x\nRemoveIPC=on\n");
-	fx_logind(&lg);
+	tree_put(&fx, "/usr/lib/systemd/logind.conf.d/20-later.conf",
+	         "[Login]\n#x\nRemoveIPC=on\n");
+	logind_read(&fx.r, &lg);
 	assert_true(lg.remove_ipc);
-	assert_string_equal(lg.file, shown("/usr/lib/systemd/logind.conf.d/20-later.conf"));
+	assert_string_equal(lg.file,
+	                    tree_path(&fx, "/usr/lib/systemd/logind.conf.d/20-later.conf"));
 	assert_int_equal(lg.line, 3);
 	assert_int_equal(lg.nfiles, 3);
 }
@@ -194,13 +128,13 @@ static void test_logind_devnull_mask(void **state)
 {
 	(void)state;
 	struct logind lg;
-	fx_write("/etc/systemd/logind.conf", "[Login]\nRemoveIPC=no\n");
-	fx_write("/usr/lib/systemd/logind.conf.d/10-vendor.conf", "[Login]\nRemoveIPC=yes\n");
-	fx_link("/etc/systemd/logind.conf.d/10-vendor.conf", "/dev/null");
-	fx_logind(&lg);
+	tree_put(&fx, "/etc/systemd/logind.conf", "[Login]\nRemoveIPC=no\n");
+	tree_put(&fx, "/usr/lib/systemd/logind.conf.d/10-vendor.conf", "[Login]\nRemoveIPC=yes\n");
+	tree_symlink(&fx, "/etc/systemd/logind.conf.d/10-vendor.conf", "/dev/null");
+	logind_read(&fx.r, &lg);
 	assert_int_equal(lg.src.state, SRC_OK);
 	assert_false(lg.remove_ipc);
-	assert_string_equal(lg.file, shown("/etc/systemd/logind.conf"));
+	assert_string_equal(lg.file, tree_path(&fx, "/etc/systemd/logind.conf"));
 	assert_int_equal(lg.nfiles, 1);
 }
 
@@ -209,17 +143,18 @@ static void test_logind_bad_bool(void **state)
 	(void)state;
 	struct logind lg;
 	char want[1024];
-	fx_write("/etc/systemd/logind.conf", "[Login]\nKillUserProcesses=no\nRemoveIPC=maybe\n");
-	fx_write("/etc/systemd/logind.conf.d/60-ipc.conf", "[Login]\nRemoveIPC=false\n");
-	fx_write("/etc/systemd/logind.conf.d/70-bad.conf", "[Login]\nno equals sign\n");
-	fx_logind(&lg);
+	tree_put(&fx, "/etc/systemd/logind.conf",
+	         "[Login]\nKillUserProcesses=no\nRemoveIPC=maybe\n");
+	tree_put(&fx, "/etc/systemd/logind.conf.d/60-ipc.conf", "[Login]\nRemoveIPC=false\n");
+	tree_put(&fx, "/etc/systemd/logind.conf.d/70-bad.conf", "[Login]\nno equals sign\n");
+	logind_read(&fx.r, &lg);
 	assert_int_equal(lg.src.state, SRC_ERROR);
 	snprintf(want, sizeof(want), "'%s' line 3: invalid boolean for 'RemoveIPC': 'maybe'",
-		 shown("/etc/systemd/logind.conf"));
+	         tree_path(&fx, "/etc/systemd/logind.conf"));
 	assert_string_equal(lg.src.err, want);
 	/* Reading went on: the drop-in still applied. */
 	assert_false(lg.remove_ipc);
-	assert_string_equal(lg.file, shown("/etc/systemd/logind.conf.d/60-ipc.conf"));
+	assert_string_equal(lg.file, tree_path(&fx, "/etc/systemd/logind.conf.d/60-ipc.conf"));
 	assert_int_equal(lg.nfiles, 3);
 }
 
@@ -339,22 +274,22 @@ static void test_logindefs_read(void **state)
 	struct rootfs r;
 	struct logindefs ld;
 	char want[1024];
-	assert_int_equal(rootfs_open(&r, root), 0);
+	assert_int_equal(rootfs_open(&r, fx.root), 0);
 	logindefs_read(&r, &ld);
 	assert_int_equal(ld.src.state, SRC_UNAVAILABLE);
 	assert_int_equal(logindefs_sys_uid_max(&ld), 999);
 
-	fx_write("/etc/login.defs", defs_fedora);
+	tree_put(&fx, "/etc/login.defs", defs_fedora);
 	logindefs_read(&r, &ld);
 	assert_int_equal(ld.src.state, SRC_OK);
 	assert_int_equal(ld.sys_uid_max, 999);
 	assert_int_equal(ld.line_sys_uid_max, 5);
 
-	fx_write("/etc/login.defs", "UID_MIN 1000\nSYS_UID_MAX lots\n");
+	tree_put(&fx, "/etc/login.defs", "UID_MIN 1000\nSYS_UID_MAX lots\n");
 	logindefs_read(&r, &ld);
 	assert_int_equal(ld.src.state, SRC_ERROR);
 	snprintf(want, sizeof(want), "'%s' line 2: 'SYS_UID_MAX' needs one decimal uid",
-		 shown("/etc/login.defs"));
+	         tree_path(&fx, "/etc/login.defs"));
 	assert_string_equal(ld.src.err, want);
 	rootfs_close(&r);
 }
@@ -443,7 +378,7 @@ static void test_passwd_malformed(void **state)
 }
 
 /* A test run on a fresh fixture tree. */
-#define FX(t) cmocka_unit_test_setup_teardown(t, fx_setup, fx_teardown)
+#define FX(t) cmocka_unit_test_prestate_setup_teardown(t, tree_setup, tree_teardown, &fx)
 
 int main(void)
 {

@@ -2,7 +2,6 @@
 /* Tests of the sysctl value parser and of reading the sysctl table from a fixture
  * tree: present, missing, malformed and unreadable files. */
 #include <errno.h>
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +15,7 @@
 
 #include "host/sysctl.h"
 #include "util/xalloc.h"
+#include "tree.h"
 #include "util/banned.h"
 
 #define S(lit) lit, sizeof(lit) - 1
@@ -129,48 +129,7 @@ static void test_names(void **state)
 
 /* ---- fixture trees ---- */
 
-static char root[64];
-
-static void put(const char *path, const char *text)
-{
-	char full[512];
-	snprintf(full, sizeof(full), "%s%s", root, path);
-	for (char *p = full + strlen(root) + 1; (p = strchr(p, '/')) != NULL; p++) {
-		*p = '\0';
-		mkdir(full, 0755);
-		*p = '/';
-	}
-	FILE *f = fopen(full, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-}
-
-static void drop(const char *path)
-{
-	char full[512];
-	snprintf(full, sizeof(full), "%s%s", root, path);
-	assert_int_equal(remove(full), 0);
-}
-
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(p);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(root, sizeof(root), "/tmp/kres-sysctl-XXXXXX");
-	return mkdtemp(root) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
+static struct tree fx;
 
 /* A file for every key with a plausible value: the key's index plus one. */
 static void put_all(void)
@@ -183,7 +142,7 @@ static void put_all(void)
 			snprintf(v, sizeof(v), "1024\t0\t9223372036854775807\n");
 		else
 			snprintf(v, sizeof(v), "%d\n", k + 1);
-		put(sysctl_path((enum sc_key)k), v);
+		tree_put(&fx, sysctl_path((enum sc_key)k), v);
 	}
 }
 
@@ -194,7 +153,7 @@ static void test_read_ok(void **state)
 	uint64_t v;
 	(void)state;
 	put_all();
-	assert_int_equal(rootfs_open(&r, root), 0);
+	assert_int_equal(rootfs_open(&r, fx.root), 0);
 	sysctls_read(&r, &s);
 	for (int k = 0; k < SC__COUNT; k++) {
 		print_message("key %s\n", sysctl_name((enum sc_key)k));
@@ -223,18 +182,18 @@ static void test_read_errors(void **state)
 	uint64_t v = 77;
 	(void)state;
 	put_all();
-	put("/proc/sys/kernel/sem", "32000\t1024000000\t500\n");
-	put("/proc/sys/vm/swappiness", "abc\n");
-	put("/proc/sys/kernel/shmmax", "1 2\n");
-	drop("/proc/sys/vm/overcommit_kbytes");
-	put("/proc/sys/vm/overcommit_kbytes/x", "a directory where a file should be\n");
-	drop("/proc/sys/kernel/panic_on_oops");
-	assert_int_equal(rootfs_open(&r, root), 0);
+	tree_put(&fx, "/proc/sys/kernel/sem", "32000\t1024000000\t500\n");
+	tree_put(&fx, "/proc/sys/vm/swappiness", "abc\n");
+	tree_put(&fx, "/proc/sys/kernel/shmmax", "1 2\n");
+	tree_drop(&fx, "/proc/sys/vm/overcommit_kbytes");
+	tree_put(&fx, "/proc/sys/vm/overcommit_kbytes/x", "a directory where a file should be\n");
+	tree_drop(&fx, "/proc/sys/kernel/panic_on_oops");
+	assert_int_equal(rootfs_open(&r, fx.root), 0);
 	sysctls_read(&r, &s);
 
 	assert_int_equal(s.k[SC_SEM].state, SRC_ERROR);
 	snprintf(want, sizeof(want), "'%s/proc/sys/kernel/sem' line 1: expected 4 numbers, found 3",
-	         root);
+	         fx.root);
 	assert_string_equal(s.k[SC_SEM].err, want);
 	assert_int_equal(s.k[SC_SEM].n, 0);
 	assert_false(sysctl_get(&s, SC_SEM, &v));
@@ -242,16 +201,17 @@ static void test_read_errors(void **state)
 
 	assert_int_equal(s.k[SC_SWAPPINESS].state, SRC_ERROR);
 	snprintf(want, sizeof(want),
-	         "'%s/proc/sys/vm/swappiness' line 1: number 1 is not an unsigned decimal", root);
+	         "'%s/proc/sys/vm/swappiness' line 1: number 1 is not an unsigned decimal",
+	         fx.root);
 	assert_string_equal(s.k[SC_SWAPPINESS].err, want);
 
 	assert_int_equal(s.k[SC_SHMMAX].state, SRC_ERROR);
 	snprintf(want, sizeof(want),
-	         "'%s/proc/sys/kernel/shmmax' line 1: expected 1 number, found 2", root);
+	         "'%s/proc/sys/kernel/shmmax' line 1: expected 1 number, found 2", fx.root);
 	assert_string_equal(s.k[SC_SHMMAX].err, want);
 
 	assert_int_equal(s.k[SC_OVERCOMMIT_KBYTES].state, SRC_ERROR);
-	snprintf(want, sizeof(want), "cannot read '%s/proc/sys/vm/overcommit_kbytes': %s", root,
+	snprintf(want, sizeof(want), "cannot read '%s/proc/sys/vm/overcommit_kbytes': %s", fx.root,
 	         strerror(EISDIR));
 	assert_string_equal(s.k[SC_OVERCOMMIT_KBYTES].err, want);
 
@@ -269,7 +229,7 @@ static void test_read_empty_tree(void **state)
 	struct rootfs r;
 	struct sysctls s;
 	(void)state;
-	assert_int_equal(rootfs_open(&r, root), 0);
+	assert_int_equal(rootfs_open(&r, fx.root), 0);
 	sysctls_read(&r, &s);
 	for (int k = 0; k < SC__COUNT; k++) {
 		assert_int_equal(s.k[k].state, SRC_UNAVAILABLE);
@@ -278,15 +238,18 @@ static void test_read_empty_tree(void **state)
 	rootfs_close(&r);
 }
 
+/* A test run on a fresh fixture tree. */
+#define FX(t) cmocka_unit_test_prestate_setup_teardown(t, tree_setup, tree_teardown, &fx)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parse_good),
 	    cmocka_unit_test(test_parse_bad),
 	    cmocka_unit_test(test_names),
-	    cmocka_unit_test_setup_teardown(test_read_ok, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_read_errors, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_read_empty_tree, setup, teardown),
+	    FX(test_read_ok),
+	    FX(test_read_errors),
+	    FX(test_read_empty_tree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

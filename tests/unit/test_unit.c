@@ -3,7 +3,6 @@
  * with instance and template drop-ins, masking, priorities between directories,
  * Environment= quoting and reset, and parse errors with path and line. */
 #include <errno.h>
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,80 +16,11 @@
 #include <cmocka.h>
 
 #include "host/unit.h"
+#include "tree.h"
 
 /* ---- fixture trees ---- */
 
-static char root[64];
-
-static void fx_mkdirs(const char *path)
-{
-	char p[512];
-	snprintf(p, sizeof(p), "%s", path);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		mkdir(p, 0755);
-		*s = '/';
-	}
-}
-
-static void fx_write(const char *path, const char *text)
-{
-	char p[512];
-	snprintf(p, sizeof(p), "%s%s", root, path);
-	fx_mkdirs(p);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
-static void fx_link(const char *path, const char *target)
-{
-	char p[512];
-	snprintf(p, sizeof(p), "%s%s", root, path);
-	fx_mkdirs(p);
-	assert_int_equal(symlink(target, p), 0);
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int fx_setup(void **state)
-{
-	(void)state;
-	snprintf(root, sizeof(root), "/tmp/kres-unit-XXXXXX");
-	return mkdtemp(root) ? 0 : -1;
-}
-
-static int fx_teardown(void **state)
-{
-	(void)state;
-	return nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static const char *shown(const char *path)
-{
-	static char s[4][512];
-	static int k;
-	k = (k + 1) % 4;
-	snprintf(s[k], sizeof(s[k]), "%s%s", root, path);
-	return s[k];
-}
-
-static void fx_unit(const char *name, struct unit_info *u)
-{
-	struct rootfs r;
-	assert_int_equal(rootfs_open(&r, root), 0);
-	unit_read(&r, name, u);
-	rootfs_close(&r);
-}
+static struct tree fx;
 
 /* Debian's postgresql-common template (postgresql@.service), as installed. */
 static const char pg_template[] =
@@ -146,7 +76,7 @@ static void assert_setting(const struct unit_info *u, enum unit_key k, const cha
 	print_message("%s\n", unit_key_name(k));
 	assert_true(u->s[k].set);
 	assert_string_equal(u->s[k].value, value);
-	assert_string_equal(u->s[k].file, shown(file));
+	assert_string_equal(u->s[k].file, tree_path(&fx, file));
 	assert_int_equal(u->s[k].line, line);
 }
 
@@ -157,7 +87,7 @@ static void assert_env(const struct unit_info *u, const char *name, const char *
 	print_message("%s\n", name);
 	assert_non_null(e);
 	assert_string_equal(e->value, value);
-	assert_string_equal(e->file, shown(file));
+	assert_string_equal(e->file, tree_path(&fx, file));
 	assert_int_equal(e->line, line);
 }
 
@@ -165,20 +95,20 @@ static void test_postgres(void **state)
 {
 	(void)state;
 	struct unit_info u;
-	fx_write(USRLIB "postgresql@.service", pg_template);
-	fx_write(USRLIB "postgresql@.service.d/10-limits.conf",
-		 "[Service]\nLimitMEMLOCK=infinity\nTasksMax=4096\nUser=postgres\n"
-		 "Environment=LANG=C.UTF-8 PG_OOM_ADJUST_VALUE=5\n");
-	fx_write(ETC PG ".d/override.conf",
-		 "[Service]\n"
-		 "LimitNOFILE=65536\n"
-		 "OOMScoreAdjust=-1000\n"
-		 "Environment=PG_OOM_ADJUST_FILE=/proc/self/oom_score_adj "
-		 "\"PG_OOM_ADJUST_VALUE=0\"\n");
-	fx_unit(PG, &u);
+	tree_put(&fx, USRLIB "postgresql@.service", pg_template);
+	tree_put(&fx, USRLIB "postgresql@.service.d/10-limits.conf",
+	         "[Service]\nLimitMEMLOCK=infinity\nTasksMax=4096\nUser=postgres\n"
+	         "Environment=LANG=C.UTF-8 PG_OOM_ADJUST_VALUE=5\n");
+	tree_put(&fx, ETC PG ".d/override.conf",
+	         "[Service]\n"
+	         "LimitNOFILE=65536\n"
+	         "OOMScoreAdjust=-1000\n"
+	         "Environment=PG_OOM_ADJUST_FILE=/proc/self/oom_score_adj "
+	         "\"PG_OOM_ADJUST_VALUE=0\"\n");
+	unit_read(&fx.r, PG, &u);
 	assert_int_equal(u.src.state, SRC_OK);
 	assert_string_equal(u.name, PG);
-	assert_string_equal(u.fragment, shown(USRLIB "postgresql@.service"));
+	assert_string_equal(u.fragment, tree_path(&fx, USRLIB "postgresql@.service"));
 	assert_setting(&u, UK_LIMIT_NOFILE, "65536", ETC PG ".d/override.conf", 2);
 	assert_setting(&u, UK_OOM_SCORE_ADJUST, "-1000", ETC PG ".d/override.conf", 3);
 	assert_setting(&u, UK_LIMIT_MEMLOCK, "infinity",
@@ -195,13 +125,14 @@ static void test_postgres(void **state)
 		   4);
 	assert_null(unit_env_get(&u, "PG_OOM_ADJUST"));
 	assert_int_equal(u.dropins.n, 2);
-	assert_string_equal(u.dropins.v[0], shown(USRLIB "postgresql@.service.d/10-limits.conf"));
-	assert_string_equal(u.dropins.v[1], shown(ETC PG ".d/override.conf"));
+	assert_string_equal(u.dropins.v[0],
+	                    tree_path(&fx, USRLIB "postgresql@.service.d/10-limits.conf"));
+	assert_string_equal(u.dropins.v[1], tree_path(&fx, ETC PG ".d/override.conf"));
 	unit_release(&u);
 	assert_int_equal(u.dropins.n, 0);
 
 	/* Another cluster gets the template and its drop-in, not 15-main's override. */
-	fx_unit("postgresql@16-main.service", &u);
+	unit_read(&fx.r, "postgresql@16-main.service", &u);
 	assert_int_equal(u.src.state, SRC_OK);
 	assert_setting(&u, UK_OOM_SCORE_ADJUST, "-900", USRLIB "postgresql@.service", 30);
 	assert_env(&u, "PG_OOM_ADJUST_VALUE", "5", USRLIB "postgresql@.service.d/10-limits.conf",
@@ -217,17 +148,18 @@ static void test_dropin_masking(void **state)
 {
 	(void)state;
 	struct unit_info u;
-	fx_write(USRLIB "postgresql@.service", pg_template);
-	fx_write(USRLIB "postgresql@.service.d/override.conf", "[Service]\nLimitNOFILE=1024\n");
-	fx_write(ETC PG ".d/override.conf", "[Service]\n\nLimitNOFILE=65536\n");
-	fx_write(USRLIB PG ".d/50-x.conf", "[Service]\nTasksMax=10\n");
-	fx_write(ETC "postgresql@.service.d/50-x.conf", "[Service]\nTasksMax=20\n");
-	fx_write(ETC PG ".d/60-y.conf", "[Service]\nMemoryMax=8G\n");
-	fx_write(ETC "postgresql@.service.d/60-y.conf", "[Service]\nMemoryMax=1G\n");
-	fx_write("/run/systemd/system/" PG ".d/70-z.conf", "[Service]\nOOMPolicy=continue\n");
-	fx_link(ETC PG ".d/70-z.conf", "/dev/null");
-	fx_write(USRLIB PG ".d/notes.txt", "[Service]\nUser=nobody\n");
-	fx_unit(PG, &u);
+	tree_put(&fx, USRLIB "postgresql@.service", pg_template);
+	tree_put(&fx, USRLIB "postgresql@.service.d/override.conf",
+	         "[Service]\nLimitNOFILE=1024\n");
+	tree_put(&fx, ETC PG ".d/override.conf", "[Service]\n\nLimitNOFILE=65536\n");
+	tree_put(&fx, USRLIB PG ".d/50-x.conf", "[Service]\nTasksMax=10\n");
+	tree_put(&fx, ETC "postgresql@.service.d/50-x.conf", "[Service]\nTasksMax=20\n");
+	tree_put(&fx, ETC PG ".d/60-y.conf", "[Service]\nMemoryMax=8G\n");
+	tree_put(&fx, ETC "postgresql@.service.d/60-y.conf", "[Service]\nMemoryMax=1G\n");
+	tree_put(&fx, "/run/systemd/system/" PG ".d/70-z.conf", "[Service]\nOOMPolicy=continue\n");
+	tree_symlink(&fx, ETC PG ".d/70-z.conf", "/dev/null");
+	tree_put(&fx, USRLIB PG ".d/notes.txt", "[Service]\nUser=nobody\n");
+	unit_read(&fx.r, PG, &u);
 	assert_int_equal(u.src.state, SRC_OK);
 	assert_setting(&u, UK_LIMIT_NOFILE, "65536", ETC PG ".d/override.conf", 3);
 	assert_setting(&u, UK_TASKS_MAX, "20", ETC "postgresql@.service.d/50-x.conf", 2);
@@ -235,9 +167,9 @@ static void test_dropin_masking(void **state)
 	assert_false(u.s[UK_OOM_POLICY].set);
 	assert_false(u.s[UK_USER].set);
 	assert_int_equal(u.dropins.n, 3);
-	assert_string_equal(u.dropins.v[0], shown(ETC "postgresql@.service.d/50-x.conf"));
-	assert_string_equal(u.dropins.v[1], shown(ETC PG ".d/60-y.conf"));
-	assert_string_equal(u.dropins.v[2], shown(ETC PG ".d/override.conf"));
+	assert_string_equal(u.dropins.v[0], tree_path(&fx, ETC "postgresql@.service.d/50-x.conf"));
+	assert_string_equal(u.dropins.v[1], tree_path(&fx, ETC PG ".d/60-y.conf"));
+	assert_string_equal(u.dropins.v[2], tree_path(&fx, ETC PG ".d/override.conf"));
 	unit_release(&u);
 }
 
@@ -245,29 +177,29 @@ static void test_masked(void **state)
 {
 	(void)state;
 	struct unit_info u;
-	fx_write(USRLIB "postgresql@.service", pg_template);
-	fx_link(ETC PG, "/dev/null");
-	fx_unit(PG, &u);
+	tree_put(&fx, USRLIB "postgresql@.service", pg_template);
+	tree_symlink(&fx, ETC PG, "/dev/null");
+	unit_read(&fx.r, PG, &u);
 	assert_int_equal(u.src.state, SRC_UNAVAILABLE);
 	assert_string_equal(u.src.err, "unit '" PG "' is masked");
 	assert_int_equal(u.dropins.n, 0);
 	unit_release(&u);
 
 	/* Another instance is not masked by it... */
-	fx_unit("postgresql@14-main.service", &u);
+	unit_read(&fx.r, "postgresql@14-main.service", &u);
 	assert_int_equal(u.src.state, SRC_OK);
 	unit_release(&u);
 
 	/* ...but masking the template masks every instance without its own file. */
-	fx_link(ETC "postgresql@.service", "/dev/null");
-	fx_unit("postgresql@14-main.service", &u);
+	tree_symlink(&fx, ETC "postgresql@.service", "/dev/null");
+	unit_read(&fx.r, "postgresql@14-main.service", &u);
 	assert_int_equal(u.src.state, SRC_UNAVAILABLE);
 	assert_string_equal(u.src.err, "unit 'postgresql@14-main.service' is masked");
 	unit_release(&u);
 
 	/* An empty unit file masks too. */
-	fx_write(USRLIB "mysql.service", "");
-	fx_unit("mysql.service", &u);
+	tree_put(&fx, USRLIB "mysql.service", "");
+	unit_read(&fx.r, "mysql.service", &u);
 	assert_int_equal(u.src.state, SRC_UNAVAILABLE);
 	assert_string_equal(u.src.err, "unit 'mysql.service' is masked");
 	unit_release(&u);
@@ -277,21 +209,21 @@ static void test_not_found(void **state)
 {
 	(void)state;
 	struct unit_info u;
-	fx_unit("nosuch.service", &u);
+	unit_read(&fx.r, "nosuch.service", &u);
 	assert_int_equal(u.src.state, SRC_UNAVAILABLE);
 	assert_string_equal(u.src.err, "unit 'nosuch.service' not found");
 	unit_release(&u);
 
 	/* A drop-in alone does not make a unit. */
-	fx_write(ETC "nosuch.service.d/x.conf", "[Service]\nUser=x\n");
-	fx_unit("nosuch.service", &u);
+	tree_put(&fx, ETC "nosuch.service.d/x.conf", "[Service]\nUser=x\n");
+	unit_read(&fx.r, "nosuch.service", &u);
 	assert_int_equal(u.src.state, SRC_UNAVAILABLE);
 	unit_release(&u);
 
 	static const char *const bad[] = {"", "../../etc/passwd", "noext", ".service",
 					  "a@b@c.service", "@x.service"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		fx_unit(bad[i], &u);
+		unit_read(&fx.r, bad[i], &u);
 		assert_int_equal(u.src.state, SRC_UNAVAILABLE);
 		assert_non_null(strstr(u.src.err, "not a valid unit name"));
 		unit_release(&u);
@@ -304,23 +236,23 @@ static void test_fragment_choice(void **state)
 {
 	(void)state;
 	struct unit_info u;
-	fx_write(ETC "postgresql@.service", "[Service]\nUser=etc-template\n");
-	fx_write("/lib/systemd/system/" PG, "[Service]\nUser=lib-instance\n");
-	fx_unit(PG, &u);
-	assert_string_equal(u.fragment, shown("/lib/systemd/system/" PG));
+	tree_put(&fx, ETC "postgresql@.service", "[Service]\nUser=etc-template\n");
+	tree_put(&fx, "/lib/systemd/system/" PG, "[Service]\nUser=lib-instance\n");
+	unit_read(&fx.r, PG, &u);
+	assert_string_equal(u.fragment, tree_path(&fx, "/lib/systemd/system/" PG));
 	assert_setting(&u, UK_USER, "lib-instance", "/lib/systemd/system/" PG, 2);
 	unit_release(&u);
 
-	fx_write("/run/systemd/system/" PG, "[Service]\nUser=run-instance\n");
-	fx_unit(PG, &u);
-	assert_string_equal(u.fragment, shown("/run/systemd/system/" PG));
+	tree_put(&fx, "/run/systemd/system/" PG, "[Service]\nUser=run-instance\n");
+	unit_read(&fx.r, PG, &u);
+	assert_string_equal(u.fragment, tree_path(&fx, "/run/systemd/system/" PG));
 	unit_release(&u);
 
 	/* A directory named like the unit is not a unit file. */
-	fx_write(ETC "redis.service/x", "");
-	fx_write(USRLIB "redis.service", "[Service]\nLimitNOFILE=10032\n");
-	fx_unit("redis.service", &u);
-	assert_string_equal(u.fragment, shown(USRLIB "redis.service"));
+	tree_put(&fx, ETC "redis.service/x", "");
+	tree_put(&fx, USRLIB "redis.service", "[Service]\nLimitNOFILE=10032\n");
+	unit_read(&fx.r, "redis.service", &u);
+	assert_string_equal(u.fragment, tree_path(&fx, USRLIB "redis.service"));
 	unit_release(&u);
 }
 
@@ -329,14 +261,15 @@ static void test_other_dropin_dirs(void **state)
 {
 	(void)state;
 	struct unit_info u;
-	fx_write(USRLIB "mariadb-server.service", "[Service]\nUser=mysql\nLimitNOFILE=32768\n");
-	fx_write("/etc/systemd/system.control/mariadb-server.service.d/50-MemoryMax.conf",
-		 "# This is a drop-in unit file extension, created via \"systemctl set-property\"\n"
-		 "# or an equivalent operation. Do not edit.\n[Service]\nMemoryMax=4294967296\n");
-	fx_write(ETC "mariadb-.service.d/10-prefix.conf", "[Service]\nLimitNPROC=500\n");
-	fx_write(ETC "service.d/10-prefix.conf", "[Service]\nLimitNPROC=1\n");
-	fx_write(ETC "service.d/20-all.conf", "[Service]\nOOMPolicy=stop\n");
-	fx_unit("mariadb-server.service", &u);
+	tree_put(&fx, USRLIB "mariadb-server.service",
+	         "[Service]\nUser=mysql\nLimitNOFILE=32768\n");
+	tree_put(&fx, "/etc/systemd/system.control/mariadb-server.service.d/50-MemoryMax.conf",
+	         "# This is a drop-in unit file extension, created via \"systemctl set-property\"\n"
+	         "# or an equivalent operation. Do not edit.\n[Service]\nMemoryMax=4294967296\n");
+	tree_put(&fx, ETC "mariadb-.service.d/10-prefix.conf", "[Service]\nLimitNPROC=500\n");
+	tree_put(&fx, ETC "service.d/10-prefix.conf", "[Service]\nLimitNPROC=1\n");
+	tree_put(&fx, ETC "service.d/20-all.conf", "[Service]\nOOMPolicy=stop\n");
+	unit_read(&fx.r, "mariadb-server.service", &u);
 	assert_int_equal(u.src.state, SRC_OK);
 	assert_setting(&u, UK_MEMORY_MAX, "4294967296",
 		       "/etc/systemd/system.control/mariadb-server.service.d/50-MemoryMax.conf", 4);
@@ -351,9 +284,9 @@ static void test_env_reset(void **state)
 {
 	(void)state;
 	struct unit_info u;
-	fx_write(USRLIB "app.service", "[Service]\nEnvironment=A=1 B=2\nEnvironment=D=4\n");
-	fx_write(ETC "app.service.d/a.conf", "[Service]\nEnvironment=\nEnvironment=C=3\n");
-	fx_unit("app.service", &u);
+	tree_put(&fx, USRLIB "app.service", "[Service]\nEnvironment=A=1 B=2\nEnvironment=D=4\n");
+	tree_put(&fx, ETC "app.service.d/a.conf", "[Service]\nEnvironment=\nEnvironment=C=3\n");
+	unit_read(&fx.r, "app.service", &u);
 	assert_int_equal(u.nenv, 1);
 	assert_env(&u, "C", "3", ETC "app.service.d/a.conf", 3);
 	assert_null(unit_env_get(&u, "A"));
@@ -365,15 +298,16 @@ static void test_parse_error(void **state)
 	(void)state;
 	struct unit_info u;
 	char want[1024];
-	fx_write(USRLIB "app.service", "[Service]\nUser=app\n");
-	fx_write(ETC "app.service.d/10-bad.conf", "[Service]\nLimitNOFILE=1\nthis is not ini\n");
-	fx_write(ETC "app.service.d/20-good.conf", "[Service]\nUser=other\n");
-	fx_write(ETC "app.service.d/30-quote.conf", "[Service]\nEnvironment=\"A=1\n");
-	fx_unit("app.service", &u);
+	tree_put(&fx, USRLIB "app.service", "[Service]\nUser=app\n");
+	tree_put(&fx, ETC "app.service.d/10-bad.conf",
+	         "[Service]\nLimitNOFILE=1\nthis is not ini\n");
+	tree_put(&fx, ETC "app.service.d/20-good.conf", "[Service]\nUser=other\n");
+	tree_put(&fx, ETC "app.service.d/30-quote.conf", "[Service]\nEnvironment=\"A=1\n");
+	unit_read(&fx.r, "app.service", &u);
 	assert_int_equal(u.src.state, SRC_ERROR);
 	snprintf(want, sizeof(want),
 	         "'%s' line 3: expected 'key=value', a '[section]' or a comment",
-	         shown(ETC "app.service.d/10-bad.conf"));
+	         tree_path(&fx, ETC "app.service.d/10-bad.conf"));
 	assert_string_equal(u.src.err, want);
 	assert_setting(&u, UK_LIMIT_NOFILE, "1", ETC "app.service.d/10-bad.conf", 2);
 	assert_setting(&u, UK_USER, "other", ETC "app.service.d/20-good.conf", 2);
@@ -479,7 +413,7 @@ static void test_settings(void **state)
 }
 
 /* A test run on a fresh fixture tree. */
-#define FX(t) cmocka_unit_test_setup_teardown(t, fx_setup, fx_teardown)
+#define FX(t) cmocka_unit_test_prestate_setup_teardown(t, tree_setup, tree_teardown, &fx)
 
 int main(void)
 {

@@ -19,6 +19,7 @@
 #include "util/json.h"
 #include "util/rootfs.h"
 #include "util/text.h"
+#include "tree.h"
 
 static void test_parse_numbers(void **state)
 {
@@ -121,21 +122,13 @@ static void test_json(void **state)
 static void test_rootfs(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/kres-rootfs-XXXXXX";
-	assert_non_null(mkdtemp(dir));
-	char p[256];
-	snprintf(p, sizeof(p), "%s/etc", dir);
-	assert_int_equal(mkdir(p, 0755), 0);
-	snprintf(p, sizeof(p), "%s/etc/f", dir);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs("hello\n", f);
-	fclose(f);
+	struct tree t;
+	tree_init(&t);
+	tree_put(&t, "/etc/f", "hello\n");
 	/* An absolute symlink inside the tree resolves inside the tree. */
-	snprintf(p, sizeof(p), "%s/etc/link", dir);
-	assert_int_equal(symlink("/etc/f", p), 0);
+	tree_symlink(&t, "/etc/link", "/etc/f");
 	struct rootfs r;
-	assert_int_equal(rootfs_open(&r, dir), 0);
+	assert_int_equal(rootfs_open(&r, t.root), 0);
 	char *buf;
 	assert_int_equal(rootfs_read(&r, "/etc/f", 1024, &buf), 6);
 	assert_string_equal(buf, "hello\n");
@@ -153,11 +146,10 @@ static void test_rootfs(void **state)
 	assert_true(rootfs_isdir(&r, "/etc"));
 	assert_false(rootfs_exists(&r, "/nope"));
 	char shown[300];
-	snprintf(shown, sizeof(shown), "%s/etc/f", dir);
+	snprintf(shown, sizeof(shown), "%s/etc/f", t.root);
 	assert_string_equal(rootfs_show(&r, "/etc/f"), shown);
 	rootfs_close(&r);
-	snprintf(p, sizeof(p), "rm -rf '%s'", dir);
-	assert_int_equal(system(p), 0);
+	tree_release(&t);
 }
 
 static void noop(struct check_ctx *c, const struct rule *r)

@@ -2,7 +2,6 @@
 /* Hypervisor detection: the decision for each platform of vm-net-io.md 3.2, the
  * inputs read from fixture trees, and this build machine (a Firecracker guest). */
 #include <errno.h>
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +15,7 @@
 #include <cmocka.h>
 
 #include "host/virt.h"
+#include "tree.h"
 
 struct dmi {
 	const char *sys, *product, *bios, *board;
@@ -139,60 +139,7 @@ static void test_names(void **state)
 
 /* ---- virt_read on fixture trees ---- */
 
-static char root[64];
-
-static void fx_write(const char *path, const char *text)
-{
-	char p[512];
-	snprintf(p, sizeof(p), "%s%s", root, path);
-	for (char *s = p + strlen(root) + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		mkdir(p, 0755);
-		*s = '/';
-	}
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
-static void fx_link(const char *path, const char *target)
-{
-	char p[512];
-	snprintf(p, sizeof(p), "%s%s", root, path);
-	assert_int_equal(symlink(target, p), 0);
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int fx_setup(void **state)
-{
-	(void)state;
-	snprintf(root, sizeof(root), "/tmp/kres-virt-XXXXXX");
-	return mkdtemp(root) ? 0 : -1;
-}
-
-static int fx_teardown(void **state)
-{
-	(void)state;
-	return nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void fx_read(struct virt_inputs *in)
-{
-	struct rootfs r;
-	assert_int_equal(rootfs_open(&r, root), 0);
-	virt_read(&r, in);
-	rootfs_close(&r);
-}
+static struct tree fx;
 
 static const char cpuinfo_kvm[] =
 	"processor\t: 0\n"
@@ -212,19 +159,19 @@ static void test_read_fixture(void **state)
 {
 	(void)state;
 	struct virt_inputs in;
-	fx_write("/sys/class/dmi/id/sys_vendor", "Amazon EC2\n");
-	fx_write("/sys/class/dmi/id/product_name", "m6i.large\n");
-	fx_write("/sys/class/dmi/id/bios_vendor", "Amazon EC2\n");
-	fx_write("/sys/class/dmi/id/board_vendor", "  Amazon EC2  \n");
-	fx_write("/proc/cpuinfo", cpuinfo_kvm);
-	fx_write("/proc/cmdline",
-		 "console=ttyS0 reboot=k panic=1 pci=off virtio_mmio.device=4K@0xd0000000:5\n");
-	fx_write("/sys/bus/pci/devices/0000:00:00.0/vendor", "0x8086\n");
-	fx_write("/sys/bus/pci/devices/0000:00:00.0/device", "0x0D57\n");
-	fx_write("/sys/bus/virtio/devices/.keep", "");
-	fx_link("/sys/bus/virtio/devices/virtio0",
-		"../../../devices/virtio-mmio-cmdline/virtio-mmio.0/virtio0");
-	fx_read(&in);
+	tree_put(&fx, "/sys/class/dmi/id/sys_vendor", "Amazon EC2\n");
+	tree_put(&fx, "/sys/class/dmi/id/product_name", "m6i.large\n");
+	tree_put(&fx, "/sys/class/dmi/id/bios_vendor", "Amazon EC2\n");
+	tree_put(&fx, "/sys/class/dmi/id/board_vendor", "  Amazon EC2  \n");
+	tree_put(&fx, "/proc/cpuinfo", cpuinfo_kvm);
+	tree_put(&fx, "/proc/cmdline",
+	         "console=ttyS0 reboot=k panic=1 pci=off virtio_mmio.device=4K@0xd0000000:5\n");
+	tree_put(&fx, "/sys/bus/pci/devices/0000:00:00.0/vendor", "0x8086\n");
+	tree_put(&fx, "/sys/bus/pci/devices/0000:00:00.0/device", "0x0D57\n");
+	tree_put(&fx, "/sys/bus/virtio/devices/.keep", "");
+	tree_symlink(&fx, "/sys/bus/virtio/devices/virtio0",
+	             "../../../devices/virtio-mmio-cmdline/virtio-mmio.0/virtio0");
+	virt_read(&fx.r, &in);
 	assert_true(in.has_dmi);
 	assert_string_equal(in.sys_vendor, "Amazon EC2");
 	assert_string_equal(in.product_name, "m6i.large");
@@ -242,7 +189,7 @@ static void test_read_fixture_negative(void **state)
 {
 	(void)state;
 	struct virt_inputs in;
-	fx_read(&in);
+	virt_read(&fx.r, &in);
 	assert_false(in.has_dmi);
 	assert_false(in.hypervisor_flag);
 	assert_false(in.cmdline_virtio_mmio);
@@ -252,19 +199,20 @@ static void test_read_fixture_negative(void **state)
 	/* Near misses: a "hypervisor" outside the flags line, a flag with a suffix, a
 	 * different Intel device, a virtio device on PCI, a parameter that only
 	 * contains the name. */
-	fx_write("/proc/cpuinfo", "model name\t: hypervisor\nflags\t\t: fpu hypervisorx\n"
-				  "flags\t\t: hypervisor\n");
-	fx_write("/proc/cmdline", "root=/dev/vda xvirtio_mmio.device=4K@0x1:5\n");
-	fx_write("/sys/bus/pci/devices/0000:00:00.0/vendor", "0x8086\n");
-	fx_write("/sys/bus/pci/devices/0000:00:00.0/device", "0x1237\n");
-	fx_write("/sys/bus/pci/devices/0000:00:01.0/vendor", "0x1af4\n");
-	fx_write("/sys/bus/pci/devices/0000:00:01.0/device", "0x0d57\n");
-	fx_write("/sys/bus/virtio/devices/.keep", "");
-	fx_link("/sys/bus/virtio/devices/virtio0",
-	        "../../../devices/pci0000:00/0000:00:01.0/virtio0");
-	fx_write("/sys/hypervisor/type", "xen\n");
-	fx_write("/proc/xen/capabilities", "control_d\n");
-	fx_read(&in);
+	tree_put(&fx, "/proc/cpuinfo",
+	         "model name\t: hypervisor\nflags\t\t: fpu hypervisorx\n"
+	         "flags\t\t: hypervisor\n");
+	tree_put(&fx, "/proc/cmdline", "root=/dev/vda xvirtio_mmio.device=4K@0x1:5\n");
+	tree_put(&fx, "/sys/bus/pci/devices/0000:00:00.0/vendor", "0x8086\n");
+	tree_put(&fx, "/sys/bus/pci/devices/0000:00:00.0/device", "0x1237\n");
+	tree_put(&fx, "/sys/bus/pci/devices/0000:00:01.0/vendor", "0x1af4\n");
+	tree_put(&fx, "/sys/bus/pci/devices/0000:00:01.0/device", "0x0d57\n");
+	tree_put(&fx, "/sys/bus/virtio/devices/.keep", "");
+	tree_symlink(&fx, "/sys/bus/virtio/devices/virtio0",
+	             "../../../devices/pci0000:00/0000:00:01.0/virtio0");
+	tree_put(&fx, "/sys/hypervisor/type", "xen\n");
+	tree_put(&fx, "/proc/xen/capabilities", "control_d\n");
+	virt_read(&fx.r, &in);
 	assert_false(in.has_dmi);
 	assert_false(in.hypervisor_flag);
 	assert_false(in.cmdline_virtio_mmio);
@@ -297,7 +245,7 @@ static void test_live(void **state)
 }
 
 /* A test run on a fresh fixture tree. */
-#define FX(t) cmocka_unit_test_setup_teardown(t, fx_setup, fx_teardown)
+#define FX(t) cmocka_unit_test_prestate_setup_teardown(t, tree_setup, tree_teardown, &fx)
 
 int main(void)
 {
