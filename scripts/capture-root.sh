@@ -16,7 +16,9 @@ sort -u "$list" | while IFS= read -r p; do
 	[ -e "$p" ] || [ -L "$p" ] || continue
 	# /proc itself and other directories kres lists are recreated by their files.
 	dst=$out$p
-	if [ -L "$p" ] && [[ $p == /proc/[0-9]*/* ]]; then
+	# A symlink kres resolved (cwd, exe, /sys/bus/*/devices/*) is recreated as one,
+	# with its target as it is (it may dangle inside the tree).
+	if [ -L "$p" ]; then
 		mkdir -p "$(dirname "$dst")"
 		ln -sfn "$(readlink "$p")" "$dst"
 	elif [ -d "$p" ]; then

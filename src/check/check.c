@@ -328,8 +328,8 @@ void rule_no_service(struct check_ctx *c, const struct rule *r)
 const char *unit_dropin(const struct pg_instance *in, char *buf, size_t n)
 {
 	if (in->unit[0])
-		snprintf(buf, n, "/etc/systemd/system/%s.d/kres.conf", in->unit);
+		snprintf(buf, n, "/etc/systemd/system/%s.d/override.conf", in->unit);
 	else
-		snprintf(buf, n, "/etc/systemd/system/<the server's unit>.d/kres.conf");
+		snprintf(buf, n, "/etc/systemd/system/<the server's unit>.d/override.conf");
 	return buf;
 }

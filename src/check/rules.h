@@ -8,6 +8,11 @@
 
 #include "check/check.h"
 
+/* A master at or below this oom_score_adj is protected: -1000 per the PostgreSQL
+ * docs, -900 as Debian's pg_ctlcluster writes it (the kernel then discounts 90 % of
+ * memory from its badness, so it is chosen last). */
+#define OOM_PROTECTED (-900)
+
 /* If sysctl k was read, stores its first number in *v and returns true; otherwise
  * records an UNKNOWN finding (the key is missing or broken) and returns false. */
 bool rule_sysctl(struct check_ctx *c, const struct rule *r, const char *subject,
@@ -25,7 +30,8 @@ const char *fmt_bytes(uint64_t bytes, char *buf, size_t n);
 const char *pg_subj(const struct check_ctx *c, size_t i, char *buf, size_t n);
 /* A finding for a rule that has no PostgreSQL-family instance to check. */
 void rule_no_service(struct check_ctx *c, const struct rule *r);
-/* The systemd drop-in a service fix goes to: /etc/systemd/system/<unit>.d/kres.conf. */
+/* The systemd drop-in a service fix goes to: /etc/systemd/system/<unit>.d/override.conf,
+ * the file `systemctl edit <unit>` opens, so the fix merges with the admin's own. */
 const char *unit_dropin(const struct pg_instance *in, char *buf, size_t n);
 
 void rule_ipc_shmmax(struct check_ctx *c, const struct rule *r);

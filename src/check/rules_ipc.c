@@ -143,9 +143,14 @@ static void sem_rule(struct check_ctx *c, const struct rule *r, int field)
 		       : field == 1 ? t.semmns + (int64_t)t.used_sems
 				    : t.sets + (int64_t)t.used_sets;
 	bool ok = (int64_t)v[field] >= need;
-	struct finding *f = finding_add(c, r, ok ? FS_OK : FS_FAIL, subj, "%s %llu %s %lld needed",
-					names[field], (unsigned long long)v[field], ok ? ">=" : "<",
-					(long long)need);
+	/* Enough for the servers alone, but what others hold is not known: only the
+	 * per-set SEMMSL can be judged without /proc/sysvipc/sem. */
+	enum fstatus st = !ok ? FS_FAIL : field == 0 || t.in_use_known ? FS_OK : FS_UNKNOWN;
+	struct finding *f = finding_add(c, r, st, subj, "%s %llu %s %lld needed%s", names[field],
+					(unsigned long long)v[field], ok ? ">=" : "<", (long long)need,
+					st == FS_UNKNOWN ? " by the servers; other users' share unknown" : "");
+	if (st == FS_UNKNOWN)
+		finding_set(f, FF_NOTE, "%s", c->h->sem_src.err);
 	finding_set(f, FF_OBSERVED, "kernel.sem = %llu %llu %llu %llu", (unsigned long long)v[0],
 		    (unsigned long long)v[1], (unsigned long long)v[2], (unsigned long long)v[3]);
 	finding_set(f, FF_SOURCE, "%s", rootfs_show(c->h->root, "/proc/sys/kernel/sem"));

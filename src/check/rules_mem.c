@@ -12,9 +12,11 @@
 static bool master_protected(const struct pg_instance *in)
 {
 	if (in->live.pid)
-		return in->live.have_oom && in->live.oom_adj <= -1000;
+		return in->live.have_oom && in->live.oom_adj <= OOM_PROTECTED;
 	const struct unit_setting *u = &in->unit_info.s[UK_OOM_SCORE_ADJUST];
-	return in->have_unit && u->set && !strcmp(u->value, "-1000");
+	int64_t v;
+	return in->have_unit && u->set && parse_i64(span_from(u->value), &v) == 0 &&
+	       v <= OOM_PROTECTED;
 }
 
 /* Memory the kernel may lend in strict mode, without huge pages (kB). */
@@ -206,13 +208,18 @@ static void thp_rule(struct check_ctx *c, const struct rule *r, const struct src
 		return;
 	finding_set(f, FF_REQUIRED, "not '%s'", bad);
 	finding_set(f, FF_FIX_RUNTIME, "echo %s > %s", good, file);
-	finding_set(f, FF_FIX_FILE, "the kernel command line (/etc/default/grub GRUB_CMDLINE_LINUX)");
-	if (!strcmp(bad, "always") && strstr(file, "enabled"))
+	if (strstr(file, "enabled")) {
+		finding_set(f, FF_FIX_FILE, "the kernel command line (/etc/default/grub GRUB_CMDLINE_LINUX)");
 		finding_set(f, FF_FIX_PERSIST, "transparent_hugepage=%s", good);
-	else
-		finding_set(f, FF_FIX_PERSIST,
-			    "a oneshot unit before the database: ExecStart=/bin/sh -c 'echo %s > %s'",
-			    good, file);
+		return;
+	}
+	/* defrag has no boot parameter: a oneshot unit sets it before the services. */
+	finding_set(f, FF_FIX_FILE, "/etc/systemd/system/kres-thp-defrag.service (then systemctl enable it)");
+	finding_set(f, FF_FIX_PERSIST,
+		    "[Unit]\nDescription=THP defrag %s (kres)\nDefaultDependencies=no\n"
+		    "After=sysinit.target local-fs.target\nBefore=basic.target\n[Service]\n"
+		    "Type=oneshot\nExecStart=/bin/sh -c 'echo %s > %s'\n[Install]\nWantedBy=basic.target",
+		    good, good, file);
 }
 
 void rule_mem_thp(struct check_ctx *c, const struct rule *r)

@@ -4,6 +4,7 @@
  * pool rules that follow from the shared memory figure. */
 #include "check/rules.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,8 +31,19 @@ void rule_pg_config(struct check_ctx *c, const struct rule *r)
 				buf_appendf(&b, "%s%s", k ? ", " : "", in->conf.files.v[k]);
 			finding_set(f, FF_SOURCE, "%s", buf_str(&b));
 			buf_release(&b);
+		} else if (in->conf_rc == -EINVAL) {
+			/* PostgreSQL refuses to start on a broken configuration file; a
+			 * running server keeps the settings it started with. */
+			f = finding_add(c, r, FS_FAIL, s, "the configuration has an error: %s",
+					in->live.pid ? "the next restart will fail"
+						     : "the server will not start");
+			f->sev = in->live.pid ? SEV_HIGH : SEV_CRITICAL;
+			finding_set(f, FF_OBSERVED, "%s", in->conf_err);
+			finding_set(f, FF_REQUIRED, "a configuration PostgreSQL can load");
+			finding_set(f, FF_NOTE,
+				    "kres uses the settings read before the error and defaults for the rest");
 		} else {
-			f = finding_add(c, r, FS_FAIL, s, "configuration not read: defaults are used");
+			f = finding_add(c, r, FS_UNKNOWN, s, "configuration not read: kres uses defaults");
 			finding_set(f, FF_NOTE, "%s", in->conf_err);
 		}
 		if (!in->major) {
@@ -39,8 +51,10 @@ void rule_pg_config(struct check_ctx *c, const struct rule *r)
 			finding_set(f, FF_NOTE,
 				    "no PG_VERSION in the data directory and no version in the executable's path; give --pg-version");
 		} else {
-			f = finding_add(c, r, FS_INFO, s, "%s major version %d", in->fl->display,
-					in->major);
+			char v[16];
+			snprintf(v, sizeof(v), "%d", in->major);
+			f = finding_add(c, r, FS_INFO, s, "%s major version %s", in->fl->display,
+					in->version[0] ? in->version : v);
 			finding_set(f, FF_SOURCE, "%s", in->version_origin);
 		}
 	}
@@ -74,6 +88,9 @@ void rule_pg_semaphores(struct check_ctx *c, const struct rule *r)
 		finding_set(f, FF_SOURCE, "max_connections from %s; %s from %s",
 			    in->max_connections.origin, in->autovacuum_workers_name,
 			    in->autovacuum_workers.origin);
+		if (in->live.pid)
+			finding_set(f, FF_NOTE,
+				    "from the configuration files: what the server uses after its next restart");
 	}
 }
 
@@ -148,6 +165,16 @@ static void hp_fix(struct finding *f, uint64_t size_kb, uint64_t total, uint64_t
 		    val);
 }
 
+/* Huge pages a running server holds now and gives back when it restarts: they
+ * count as available for a what-if (--set) restart. */
+static uint64_t own_pages(const struct pg_instance *in, const struct pg_needs *nd)
+{
+	const struct shm_map *m = &in->live.maps.main;
+	if (!in->live.pid || !in->overridden || m->kind != SHM_ANONHUGE || !nd->hp_size_kb)
+		return 0;
+	return m->bytes / (nd->hp_size_kb * 1024);
+}
+
 /* Pages missing for instance i in its pool: what it needs beyond the pool's free
  * pages (a running server that fell back also needs a restart). */
 static uint64_t hp_deficit(const struct check_ctx *c, size_t i)
@@ -159,6 +186,7 @@ static uint64_t hp_deficit(const struct check_ctx *c, size_t i)
 	if (!strcmp(in->huge_pages, "off") || nd->hp_pages < 0 || nd->shm_on_huge)
 		return 0;
 	pool_of(c->h, nd->hp_size_kb, &avail, &total, &src);
+	avail += own_pages(in, nd);
 	return (uint64_t)nd->hp_pages > avail ? (uint64_t)nd->hp_pages - avail : 0;
 }
 
@@ -185,8 +213,12 @@ static void hp_one(struct check_ctx *c, const struct rule *r, size_t i)
 		return;
 	}
 	if (nd->hp_pages < 0) {
-		struct finding *f = finding_add(c, r, FS_SKIP, s, "the kernel offers no huge pages");
-		finding_set(f, FF_NOTE, "no Hugepagesize in /proc/meminfo (CONFIG_HUGETLBFS off)");
+		bool broken = c->h->meminfo_src.state != SRC_OK;
+		struct finding *f = finding_add(c, r, broken ? FS_UNKNOWN : FS_SKIP, s,
+						broken ? "the huge page size is unknown"
+						       : "the kernel offers no huge pages");
+		finding_set(f, FF_NOTE, "%s", broken ? c->h->meminfo_src.err
+						      : "no Hugepagesize in /proc/meminfo and no pool in /sys/kernel/mm/hugepages (CONFIG_HUGETLBFS off)");
 		return;
 	}
 	if (nd->shm_on_huge) {
@@ -197,8 +229,11 @@ static void hp_one(struct check_ctx *c, const struct rule *r, size_t i)
 	uint64_t avail = 0, total = 0;
 	const char *src = "";
 	pool_of(c->h, nd->hp_size_kb, &avail, &total, &src);
+	uint64_t own = own_pages(in, nd), raw = avail;
+	avail += own;
 	bool on = !strcmp(in->huge_pages, "on");
-	bool running = in->live.pid != 0;
+	/* With --set overrides the question is the next start, as for a stopped one. */
+	bool running = in->live.pid != 0 && !in->overridden;
 	/* A running server with huge_pages = try and its segment on normal pages has
 	 * fallen back; a stopped one will if the pool is short. */
 	bool short_pool = running || avail < (uint64_t)nd->hp_pages;
@@ -216,10 +251,11 @@ static void hp_one(struct check_ctx *c, const struct rule *r, size_t i)
 	 * table memory per backend, which matters from about 2 GB (pgtune). */
 	if (st == FS_FAIL)
 		f->sev = on ? SEV_CRITICAL : nd->shm_bytes >= (2ull << 30) ? SEV_MEDIUM : SEV_LOW;
-	finding_set(f, FF_OBSERVED, "pool of %llu kB pages: %llu total, %llu free minus reserved",
+	finding_set(f, FF_OBSERVED, "pool of %llu kB pages: %llu total, %llu free minus reserved%s",
 		    (unsigned long long)nd->hp_size_kb, (unsigned long long)total,
-		    (unsigned long long)avail);
-	finding_set(f, FF_SOURCE, "%s; huge_pages from %s", src, in->huge_pages_origin);
+		    (unsigned long long)raw, own ? ", plus the pages the server holds now" : "");
+	finding_set(f, FF_SOURCE, "%s; huge_pages from %s", rootfs_show(c->h->root, src),
+		    in->huge_pages_origin);
 	finding_set(f, FF_REQUIRED, "%lld free huge pages of %llu kB", (long long)nd->hp_pages,
 		    (unsigned long long)nd->hp_size_kb);
 	finding_set(f, FF_FORMULA, "shared_memory_size_in_huge_pages = %s", nd->hp_formula);
@@ -252,13 +288,32 @@ void rule_hp_idle(struct check_ctx *c, const struct rule *r)
 		char b[32];
 		uint64_t idle = p->free > p->resv ? p->free - p->resv : 0;
 		bool bad = idle == p->nr;
+		/* A pool kept for a configured server that is not running is not waste. */
+		size_t waiting = c->npg;
+		for (size_t k = 0; k < c->npg; k++)
+			if (!c->pg[k].live.pid && strcmp(c->pg[k].huge_pages, "off") &&
+			    c->pgneeds[k].hp_size_kb == p->size_kb)
+				waiting = k;
+		if (bad && waiting < c->npg) {
+			char s[320];
+			struct finding *f = finding_add(c, r, FS_INFO, "host",
+							"%llu huge pages of %llu kB wait for %s",
+							(unsigned long long)p->nr,
+							(unsigned long long)p->size_kb,
+							pg_subj(c, waiting, s, sizeof(s)));
+			finding_set(f, FF_NOTE, "the pool is idle until that server starts (huge_pages = %s)",
+				    c->pg[waiting].huge_pages);
+			continue;
+		}
 		struct finding *f = finding_add(c, r, bad ? FS_FAIL : FS_OK, "host",
 						"%llu of %llu huge pages of %llu kB are idle (%s)",
 						(unsigned long long)idle, (unsigned long long)p->nr,
 						(unsigned long long)p->size_kb,
 						fmt_bytes(idle * p->size_kb * 1024, b, sizeof(b)));
-		finding_set(f, FF_SOURCE, "/sys/kernel/mm/hugepages/hugepages-%llukB",
-			    (unsigned long long)p->size_kb);
+		char dir[64];
+		snprintf(dir, sizeof(dir), "/sys/kernel/mm/hugepages/hugepages-%llukB",
+			 (unsigned long long)p->size_kb);
+		finding_set(f, FF_SOURCE, "%s", rootfs_show(c->h->root, dir));
 		finding_set(f, FF_OBSERVED, "nr_hugepages %llu, free %llu, resv %llu",
 			    (unsigned long long)p->nr, (unsigned long long)p->free,
 			    (unsigned long long)p->resv);
@@ -296,7 +351,8 @@ void rule_pg_devshm(struct check_ctx *c, const struct rule *r)
 		uint64_t kb = 0;
 		struct span sz;
 		if (!mount_opt(m->superopts, "size", size, sizeof(size))) {
-			finding_add(c, r, FS_OK, s, "/dev/shm (%s) has no size limit option", m->fstype);
+			finding_add(c, r, FS_OK, s, "/dev/shm (%s) has no size= option: half of RAM by default",
+				    m->fstype);
 			continue;
 		}
 		sz = span_from(size);

@@ -10,17 +10,36 @@
 #include "util/buf.h"
 #include "util/banned.h"
 
-/* The drop-in that protects the master and resets its children (PostgreSQL docs,
- * 'Linux Memory Overcommit'). */
-static void oom_fix(struct finding *f, const struct pg_instance *in)
+/* sd_booted(): systemd is PID 1 when /run/systemd/system exists. */
+static bool systemd_booted(const struct check_ctx *c)
 {
-	char d[300];
-	finding_set(f, FF_FIX_FILE, "%s", unit_dropin(in, d, sizeof(d)));
-	finding_set(f, FF_FIX_PERSIST,
-		    "[Service]\nOOMScoreAdjust=-1000\nEnvironment=%s=/proc/self/oom_score_adj\nEnvironment=%s=0",
-		    in->fl->oom_file_env, in->fl->oom_value_env);
-	finding_set(f, FF_FIX_RUNTIME, "systemctl daemon-reload && systemctl restart %s",
-		    in->unit[0] ? in->unit : "<the server's unit>");
+	return rootfs_isdir(c->h->root, "/run/systemd/system");
+}
+
+/* The fix that protects the master and resets its children (PostgreSQL docs,
+ * 'Linux Memory Overcommit'): a unit drop-in under systemd, else the lines for the
+ * root-owned script that starts the server. */
+static void oom_fix(struct check_ctx *c, struct finding *f, const struct pg_instance *in)
+{
+	if (systemd_booted(c) && in->unit[0]) {
+		char d[300];
+		finding_set(f, FF_FIX_FILE, "%s", unit_dropin(in, d, sizeof(d)));
+		finding_set(f, FF_FIX_PERSIST,
+			    "[Service]\nOOMScoreAdjust=-1000\nEnvironment=%s=/proc/self/oom_score_adj\nEnvironment=%s=0",
+			    in->fl->oom_file_env, in->fl->oom_value_env);
+		finding_set(f, FF_FIX_RUNTIME, "systemctl daemon-reload && systemctl restart %s", in->unit);
+	} else {
+		finding_set(f, FF_FIX_FILE, "the root-owned script that starts the server");
+		finding_set(f, FF_FIX_PERSIST,
+			    "echo -1000 > /proc/self/oom_score_adj\nexport %s=/proc/self/oom_score_adj %s=0",
+			    in->fl->oom_file_env, in->fl->oom_value_env);
+		finding_set(f, FF_FIX_RUNTIME, "restart the server from that script");
+	}
+	/* postgresql-common's pg_ctlcluster, run as root, writes -900 and sets
+	 * PG_OOM_ADJUST_FILE itself: a server started with plain pg_ctl misses both. */
+	if (in->fl->semmodel == PGSEM_POSTGRESQL && rootfs_exists(c->h->root, "/usr/bin/pg_ctlcluster"))
+		finding_set(f, FF_NOTE,
+			    "on Debian, starting the cluster as root with pg_ctlcluster (or its systemd unit) sets -900 and PG_OOM_ADJUST_FILE by itself");
 }
 
 void rule_oom_master(struct check_ctx *c, const struct rule *r)
@@ -41,7 +60,9 @@ void rule_oom_master(struct check_ctx *c, const struct rule *r)
 		char buf[300];
 		if (in->live.pid && in->live.have_oom) {
 			adj = in->live.oom_adj;
-			snprintf(buf, sizeof(buf), "/proc/%lld/oom_score_adj", (long long)in->live.pid);
+			char p[64];
+			snprintf(p, sizeof(p), "/proc/%lld/oom_score_adj", (long long)in->live.pid);
+			str_copy(buf, sizeof(buf), rootfs_show(c->h->root, p));
 			from = buf;
 		} else if (!in->live.pid && in->have_unit && in->unit_info.s[UK_OOM_SCORE_ADJUST].set) {
 			const struct unit_setting *u = &in->unit_info.s[UK_OOM_SCORE_ADJUST];
@@ -61,17 +82,17 @@ void rule_oom_master(struct check_ctx *c, const struct rule *r)
 			f = finding_add(c, r, FS_UNKNOWN, s, "oom_score_adj unreadable");
 			continue;
 		}
-		bool ok = adj <= -1000;
+		bool ok = adj <= OOM_PROTECTED;
 		f = finding_add(c, r, ok ? FS_OK : FS_FAIL, s, "master oom_score_adj = %d", adj);
 		/* In strict overcommit mode the OOM killer is the last resort only. */
 		if (!ok && mode == 2)
 			f->sev = SEV_LOW;
 		finding_set(f, FF_OBSERVED, "%d", adj);
 		finding_set(f, FF_SOURCE, "%s", from);
-		finding_set(f, FF_REQUIRED, "-1000, with %s set so children reset (OOM-02)",
+		finding_set(f, FF_REQUIRED, "-1000 (-900 as Debian sets it), with %s so children reset (OOM-02)",
 			    in->fl->oom_file_env);
 		if (!ok)
-			oom_fix(f, in);
+			oom_fix(c, f, in);
 	}
 }
 
@@ -122,7 +143,7 @@ void rule_oom_children(struct check_ctx *c, const struct rule *r)
 		finding_set(f, FF_REQUIRED, "with a negative master score, %s=/proc/self/oom_score_adj",
 			    in->fl->oom_file_env);
 		if (bad)
-			oom_fix(f, in);
+			oom_fix(c, f, in);
 	}
 }
 
@@ -155,7 +176,7 @@ void rule_oom_unit(struct check_ctx *c, const struct rule *r)
 		finding_set(f, FF_REQUIRED, "Environment=%s=/proc/self/oom_score_adj beside it",
 			    in->fl->oom_file_env);
 		if (!e)
-			oom_fix(f, in);
+			oom_fix(c, f, in);
 	}
 }
 
@@ -207,7 +228,9 @@ void rule_lim_nofile(struct check_ctx *c, const struct rule *r)
 		uint64_t soft;
 		pg_subj(c, i, s, sizeof(s));
 		if (!server_limit(in, PL_NOFILE, UK_LIMIT_NOFILE, &soft, from, sizeof(from))) {
-			finding_add(c, r, FS_UNKNOWN, s, "the server's open-files limit is unknown");
+			struct finding *f = finding_add(c, r, FS_UNKNOWN, s, "the server's open-files limit is unknown");
+			finding_set(f, FF_NOTE, "%s", in->live.pid ? "its /proc/PID/limits is unreadable"
+							  : "not running, and no unit sets LimitNOFILE");
 			continue;
 		}
 		int64_t mfp = in->max_files_per_process.v;
@@ -251,7 +274,9 @@ void rule_lim_nproc(struct check_ctx *c, const struct rule *r)
 			continue;
 		}
 		if (!server_limit(in, PL_NPROC, UK_LIMIT_NPROC, &soft, from, sizeof(from))) {
-			finding_add(c, r, FS_UNKNOWN, s, "the server's process limit is unknown");
+			struct finding *f = finding_add(c, r, FS_UNKNOWN, s, "the server's process limit is unknown");
+			finding_set(f, FF_NOTE, "%s", in->live.pid ? "its /proc/PID/limits is unreadable"
+							  : "not running, and no unit sets LimitNPROC");
 			continue;
 		}
 		bool ok = soft == RLIM_UNLIMITED_U64 || (int64_t)soft >= nd->procs;
@@ -424,12 +449,6 @@ void rule_lim_nr_open(struct check_ctx *c, const struct rule *r)
 			finding_fix_sysctl(f, "fs.nr_open", v);
 		}
 	}
-}
-
-/* sd_booted(): systemd is PID 1 when /run/systemd/system exists. */
-static bool systemd_booted(const struct check_ctx *c)
-{
-	return rootfs_isdir(c->h->root, "/run/systemd/system");
 }
 
 void rule_sysd_removeipc(struct check_ctx *c, const struct rule *r)

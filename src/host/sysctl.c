@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "util/xalloc.h"
+#include "util/buf.h"
 #include "util/banned.h"
 
 /* Every sysctl file is one short line; anything bigger is not a sysctl. */
@@ -78,10 +79,13 @@ int sysctl_parse(const char *buf, size_t len, uint64_t *v, int max, int *n, stru
 	for (size_t i = 0; i < nt; i++) {
 		int rc = parse_u64(tok[i], &v[i]);
 		if (rc) {
+			struct buf shown = BUF_INIT;
+			buf_put_escaped(&shown, tok[i].p, tok[i].n < 32 ? tok[i].n : 32);
 			perr_set(err, 1,
-			         rc == -ERANGE ? "number %zu is out of range"
-			                       : "number %zu is not an unsigned decimal",
-			         i + 1);
+			         rc == -ERANGE ? "field %zu ('%s') is out of range"
+			                       : "field %zu ('%s') is not an unsigned decimal number",
+			         i + 1, buf_str(&shown));
+			buf_release(&shown);
 			return rc;
 		}
 	}

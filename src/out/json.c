@@ -56,9 +56,16 @@ static void needs_json(struct json *j, const struct pg_needs *nd)
 	else
 		json_null(j);
 	json_kv_bool(j, "semaphores_sysv", nd->sysv_sem);
-	json_kv_int(j, "semaphore_sets", nd->sets);
-	json_kv_int(j, "semmns", nd->semmns);
-	json_kv_int(j, "semmsl", nd->semmsl);
+	/* Sets and kernel.sem fields mean something only for System V semaphores. */
+	const char *k[] = {"semaphore_sets", "semmns", "semmsl"};
+	int64_t v[] = {nd->sets, nd->semmns, nd->semmsl};
+	for (size_t i = 0; i < 3; i++) {
+		json_key(j, k[i]);
+		if (nd->sysv_sem && nd->nsems >= 0)
+			json_int(j, v[i]);
+		else
+			json_null(j);
+	}
 	json_kv_str(j, "semaphore_formula", nd->sem_formula);
 	json_kv_int(j, "processes", nd->procs);
 	json_kv_uint(j, "shared_memory_bytes", nd->shm_bytes);
@@ -86,6 +93,8 @@ static void service_json(struct json *j, const struct pg_instance *in, const str
 		json_int(j, in->major);
 	else
 		json_null(j);
+	json_kv_str(j, "version", in->version[0] ? in->version : NULL);
+	json_kv_bool(j, "settings_overridden", in->overridden);
 	json_key(j, "pid");
 	if (in->live.pid)
 		json_int(j, in->live.pid);

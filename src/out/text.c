@@ -90,8 +90,9 @@ static void header(const struct check_ctx *c, const struct out_opts *o, struct b
 	for (size_t i = 0; i < c->npg; i++) {
 		char s[320];
 		pg_subject(&c->pg[i], s, sizeof(s));
-		buf_appendf(b, "service: %s, config %s\n", s,
-			    c->pg[i].conffile[0] ? c->pg[i].conffile : "unknown");
+		buf_appendf(b, "service: %s, config %s%s\n", s,
+			    c->pg[i].conffile[0] ? c->pg[i].conffile : "unknown",
+			    c->pg[i].overridden ? " (what if: settings overridden with --set)" : "");
 	}
 	if (!c->npg)
 		buf_puts(b, "service: no PostgreSQL-family server found (use --conf to audit a configuration)\n");

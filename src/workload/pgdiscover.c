@@ -254,6 +254,12 @@ static void read_version(const struct rootfs *r, struct pg_instance *in)
 	uint64_t v;
 	if (parse_u64((struct span){s.p, k}, &v) == 0 && v > 0 && v < 100) {
 		in->major = (int)v;
+		/* "9.6": the 9.x series named its majors with two numbers. */
+		size_t vn = k;
+		if (v < 10 && vn < s.n && s.p[vn] == '.')
+			for (vn++; vn < s.n && s.p[vn] >= '0' && s.p[vn] <= '9'; vn++)
+				;
+		span_copy((struct span){s.p, vn}, in->version, sizeof(in->version));
 		snprintf(in->version_origin, sizeof(in->version_origin), "'%s'",
 			 rootfs_show(r, path));
 	}
@@ -278,9 +284,10 @@ static void load_conf(const struct rootfs *r, struct pg_instance *in, const char
 	pgconf_release(&in->conf);
 	memset(&in->conf, 0, sizeof(in->conf));
 	if (in->conffile[0]) {
-		int rc = pgconf_load(r, in->conffile, &in->conf, in->conf_err, sizeof(in->conf_err));
-		in->conf_ok = rc == 0;
+		in->conf_rc = pgconf_load(r, in->conffile, &in->conf, in->conf_err, sizeof(in->conf_err));
+		in->conf_ok = in->conf_rc == 0;
 	} else {
+		in->conf_rc = -ENOENT;
 		snprintf(in->conf_err, sizeof(in->conf_err),
 			 "the configuration file is unknown (no -D, config_file or %s)",
 			 in->fl->data_env);
@@ -293,9 +300,11 @@ static void load_conf(const struct rootfs *r, struct pg_instance *in, const char
 	if (in->datadir[0]) {
 		char autoconf[320], err[320];
 		snprintf(autoconf, sizeof(autoconf), "%s/%s", in->datadir, in->fl->auto_conf_name);
-		if (rootfs_exists(r, autoconf) && pgconf_load(r, autoconf, &in->conf, err, sizeof(err)) < 0 &&
-		    in->conf_ok) {
+		int rc;
+		if (rootfs_exists(r, autoconf) &&
+		    (rc = pgconf_load(r, autoconf, &in->conf, err, sizeof(err))) < 0 && in->conf_ok) {
 			in->conf_ok = false;
+			in->conf_rc = rc;
 			str_copy(in->conf_err, sizeof(in->conf_err), err);
 		}
 	}
@@ -338,23 +347,35 @@ static void finish_instance(const struct rootfs *r, const struct host *h, struct
 		unit_read(r, in->unit, &in->unit_info);
 		in->have_unit = in->unit_info.src.state != SRC_UNAVAILABLE;
 	}
+	/* A stopped server runs as its unit's User=. */
+	const struct unit_setting *user = &in->unit_info.s[UK_USER];
+	if (!in->have_uid && in->have_unit && user->set &&
+	    host_user_by_name(h, user->value, &pw) == 0) {
+		in->have_uid = true;
+		in->uid = pw.uid;
+		str_copy(in->user, sizeof(in->user), pw.name);
+	}
 	pg_resolve(in);
 }
 
-static void fill_master(const struct rootfs *r, const struct host *h, struct pg_instance *in,
+/* Fills a running master. Returns false for a process that is exiting (or a
+ * zombie): its command line is empty and nothing it shows can be trusted. */
+static bool fill_master(const struct rootfs *r, const struct host *h, struct pg_instance *in,
 			const struct cand *c, size_t nc)
 {
 	char cwd[256], *buf;
 	const char *argv[64];
-	size_t argc = 0;
-	read_live(r, in, c, nc, cwd, sizeof(cwd));
 	ssize_t n = read_pid_file(r, in->live.pid, "cmdline", &buf);
-	if (n >= 0)
-		argc = cmdline_split(buf, (size_t)n, argv, ARRAY_SIZE(argv));
-	load_conf(r, in, argv, argc, cwd);
-	if (n >= 0)
+	size_t argc = n > 0 ? cmdline_split(buf, (size_t)n, argv, ARRAY_SIZE(argv)) : 0;
+	if (argc == 0) {
 		free(buf);
+		return false;
+	}
+	read_live(r, in, c, nc, cwd, sizeof(cwd));
+	load_conf(r, in, argv, argc, cwd);
+	free(buf);
 	finish_instance(r, h, in);
+	return true;
 }
 
 size_t pg_discover(const struct rootfs *r, const struct host *h, struct pg_instance **out)
@@ -371,11 +392,15 @@ size_t pg_discover(const struct rootfs *r, const struct host *h, struct pg_insta
 		for (size_t i = 0; i < nc; i++) {
 			if (!c[i].master_name || is_cand(c, nc, c[i].ppid, c[i].fl))
 				continue;
-			struct pg_instance *in = &(*out)[k++];
+			struct pg_instance *in = &(*out)[k];
 			in->fl = c[i].fl;
 			in->live.pid = c[i].pid;
-			fill_master(r, h, in, c, nc);
+			if (fill_master(r, h, in, c, nc))
+				k++;
+			else
+				memset(in, 0, sizeof(*in));
 		}
+		n = k;
 	}
 	free(c);
 	return n;
@@ -408,8 +433,8 @@ void pg_from_conf(const struct rootfs *r, const struct host *h, const struct pg_
 	if (major)
 		snprintf(in->version_origin, sizeof(in->version_origin), "--pg-version");
 	str_copy(in->conffile, sizeof(in->conffile), conf);
-	int rc = pgconf_load(r, conf, &in->conf, in->conf_err, sizeof(in->conf_err));
-	in->conf_ok = rc == 0;
+	in->conf_rc = pgconf_load(r, conf, &in->conf, in->conf_err, sizeof(in->conf_err));
+	in->conf_ok = in->conf_rc == 0;
 	const struct pg_guc *dd = pgconf_get(&in->conf, "data_directory");
 	if (datadir)
 		str_copy(in->datadir, sizeof(in->datadir), datadir);
@@ -418,13 +443,17 @@ void pg_from_conf(const struct rootfs *r, const struct host *h, const struct pg_
 	if (in->datadir[0]) {
 		char autoconf[320], err[320];
 		snprintf(autoconf, sizeof(autoconf), "%s/%s", in->datadir, fl->auto_conf_name);
-		if (rootfs_exists(r, autoconf) && pgconf_load(r, autoconf, &in->conf, err, sizeof(err)) < 0 &&
-		    in->conf_ok) {
+		int rc;
+		if (rootfs_exists(r, autoconf) &&
+		    (rc = pgconf_load(r, autoconf, &in->conf, err, sizeof(err))) < 0 && in->conf_ok) {
 			in->conf_ok = false;
+			in->conf_rc = rc;
 			str_copy(in->conf_err, sizeof(in->conf_err), err);
 		}
+		/* The owner of the data directory runs the server. Under a fixture root
+		 * the owner is whoever unpacked the tree, so it is not evidence there. */
 		struct stat st;
-		if (rootfs_stat(r, in->datadir, &st) == 0) {
+		if (r->live && rootfs_stat(r, in->datadir, &st) == 0) {
 			in->have_uid = true;
 			in->uid = st.st_uid;
 		}

@@ -202,9 +202,10 @@ static int64_t wal_blocks(const struct pg_instance *in)
 
 /* The main segment's size estimated from the settings. The coefficients are bytes
  * per unit of each setting, fitted to PostgreSQL 15's own figure (the size of the
- * master's /dev/zero mapping, i.e. CalculateShmemSize()) over 33 configurations
- * varying every input below; the fit is within 1 % on all of them. Other majors
- * differ by a few hundred kB. A running server is measured instead. */
+ * master's /dev/zero mapping, i.e. CalculateShmemSize(), and `postgres -C
+ * shared_memory_size` for 5000 to 20000 connections) over 37 configurations varying
+ * every input below, from 10 to 20000 connections; the fit is within 1 % on all of
+ * them. Other majors differ by a few hundred kB. A running server is measured. */
 uint64_t pg_estimate_shmem(const struct pg_instance *in, char *formula, size_t n)
 {
 	int64_t nb = in->shared_buffers.v, wb = wal_blocks(in);
@@ -212,10 +213,10 @@ uint64_t pg_estimate_shmem(const struct pg_instance *in, char *formula, size_t n
 	int64_t mw = in->max_worker_processes.v, ws = in->max_wal_senders.v;
 	int64_t prep = in->max_prepared_transactions.v;
 	int64_t procs = mc + av + 1 + mw + ws + prep;
-	double bytes = 1082668.0                 /* fixed structures */
+	double bytes = 888468.0                  /* fixed structures */
 		       + 8437.0 * (double)nb     /* buffer, descriptor, hash, checkpoint */
 		       + 8200.0 * (double)wb     /* WAL buffer and its xlblocks entry */
-		       + 8178.0 * (double)mc     /* PGPROC and per-backend state */
+		       + 10120.0 * (double)mc    /* PGPROC and per-backend state */
 		       + 27196.0 * (double)av    /* autovacuum worker state */
 		       + 11776.0 * (double)mw    /* background worker slots */
 		       + 13020.0 * (double)ws    /* walsender slots */
@@ -260,10 +261,20 @@ static void needs_semaphores(const struct pg_instance *in, struct pg_needs *nd)
 	}
 }
 
+/* Without Hugepagesize in /proc/meminfo: the 2 MB pool if there is one (the x86
+ * default), else the smallest pool in /sys; 0 when there is none. */
+static uint64_t default_pool_kb(const struct host *h)
+{
+	if (hugepages_pool(&h->hp, 2048))
+		return 2048;
+	return h->hp.n ? h->hp.pool[0].size_kb : 0;
+}
+
 static void needs_shmem(const struct pg_instance *in, const struct host *h, struct pg_needs *nd)
 {
 	const struct shm_map *m = &in->live.maps.main;
-	if (in->live.pid && in->live.have_maps && m->kind != SHM_NONE) {
+	/* With --set overrides the live mapping shows the old settings: estimate. */
+	if (in->live.pid && !in->overridden && in->live.have_maps && m->kind != SHM_NONE) {
 		nd->shm_bytes = m->bytes;
 		nd->shm_measured = true;
 		nd->shm_on_huge = m->kind == SHM_ANONHUGE;
@@ -279,7 +290,7 @@ static void needs_shmem(const struct pg_instance *in, const struct host *h, stru
 	nd->sysv_shm_bytes = strcmp(in->shared_memory_type, "sysv") ? 48 : nd->shm_bytes;
 	nd->hp_size_kb = in->huge_page_size.v > 0 ? (uint64_t)in->huge_page_size.v
 			 : meminfo_has(&h->mi, MI_HUGEPAGESIZE) ? h->mi.v[MI_HUGEPAGESIZE]
-								: 0;
+								: default_pool_kb(h);
 	if (!nd->hp_size_kb) {
 		nd->hp_pages = -1;
 		snprintf(nd->hp_formula, sizeof(nd->hp_formula), "no huge page size is known");
@@ -331,8 +342,10 @@ void pg_compute_needs(const struct pg_instance *in, const struct host *h, struct
 
 void pg_subject(const struct pg_instance *in, char *out, size_t n)
 {
-	char ver[16] = "";
-	if (in->major)
+	char ver[24] = "";
+	if (in->version[0])
+		snprintf(ver, sizeof(ver), " %s", in->version);
+	else if (in->major)
 		snprintf(ver, sizeof(ver), " %d", in->major);
 	if (in->live.pid)
 		snprintf(out, n, "%s%s (pid %lld, %s)", in->fl->display, ver, (long long)in->live.pid,
@@ -340,6 +353,52 @@ void pg_subject(const struct pg_instance *in, char *out, size_t n)
 	else
 		snprintf(out, n, "%s%s (not running, %s)", in->fl->display, ver,
 			 in->datadir[0] ? in->datadir : in->conffile);
+}
+
+/* Settings kres reads that are not integers, with the values they take. */
+static const struct {
+	const char *name;
+	const char *values[4];
+} enum_gucs[] = {
+	{"huge_pages", {"on", "off", "try", NULL}},
+	{"shared_memory_type", {"mmap", "sysv", NULL}},
+	{"dynamic_shared_memory_type", {"posix", "sysv", "mmap", NULL}},
+};
+
+/* Checks one --set item against the settings kres uses. */
+static int check_set(const char *name, const char *value, char *err, size_t n)
+{
+	int64_t v;
+	enum pg_unit unit = PGU_NONE;
+	bool is_int = !strcasecmp(name, "autovacuum_max_workers") ||
+		      !strcasecmp(name, "autovacuum_worker_slots");
+	for (size_t i = 0; i < ARRAY_SIZE(int_gucs) && !is_int; i++)
+		if (!strcasecmp(name, int_gucs[i].name)) {
+			is_int = true;
+			unit = int_gucs[i].unit;
+		}
+	if (is_int) {
+		if (pg_parse_int(value, unit, &v) == 0)
+			return 0;
+		snprintf(err, n, "--set %s='%s': not a valid value for %s", name, value, name);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(enum_gucs); i++) {
+		if (strcasecmp(name, enum_gucs[i].name))
+			continue;
+		for (size_t k = 0; enum_gucs[i].values[k]; k++)
+			if (!strcasecmp(value, enum_gucs[i].values[k]))
+				return 0;
+		snprintf(err, n, "--set %s='%s': expected one of %s, %s%s%s", name, value,
+			 enum_gucs[i].values[0], enum_gucs[i].values[1],
+			 enum_gucs[i].values[2] ? ", " : "",
+			 enum_gucs[i].values[2] ? enum_gucs[i].values[2] : "");
+		return -EINVAL;
+	}
+	snprintf(err, n, "--set '%s': kres does not use this setting (it reads max_connections, "
+		 "autovacuum_max_workers, max_worker_processes, max_wal_senders, shared_buffers, "
+		 "huge_pages, ...: see docs/checks.md)", name);
+	return -EINVAL;
 }
 
 int pg_apply_sets(struct pg_instance *in, char *const *sets, size_t nsets, char *err, size_t n)
@@ -351,8 +410,13 @@ int pg_apply_sets(struct pg_instance *in, char *const *sets, size_t nsets, char 
 			return -EINVAL;
 		}
 		char *name = xstrndup(sets[i], (size_t)(eq - sets[i]));
-		pgconf_set(&in->conf, name, eq + 1, "--set");
+		int rc = check_set(name, eq + 1, err, n);
+		if (rc == 0)
+			pgconf_set(&in->conf, name, eq + 1, "--set");
 		free(name);
+		if (rc)
+			return rc;
+		in->overridden = true;
 	}
 	pg_resolve(in);
 	return 0;

@@ -75,12 +75,15 @@ struct pg_live {
 struct pg_instance {
 	const struct pg_flavor *fl;
 	int major;                /* 0 when unknown */
+	char version[16];         /* as PG_VERSION says it ("15", "9.6"); "" when unknown */
 	char version_origin[288]; /* where the version came from */
 	char datadir[256];        /* "" when unknown */
 	char conffile[256];
 	struct pgconf conf;
 	bool conf_ok;
+	int conf_rc;              /* pgconf_load(): -EINVAL a broken file, other -errno unreadable */
 	char conf_err[320];
+	bool overridden;          /* settings changed with --set: the live state no longer applies */
 	char user[64];            /* the OS user that runs (or owns) the server */
 	bool have_uid;
 	uint32_t uid;
@@ -140,7 +143,8 @@ size_t pg_discover(const struct rootfs *r, const struct host *h, struct pg_insta
 void pg_from_conf(const struct rootfs *r, const struct host *h, const struct pg_flavor *fl,
 		  const char *conf, const char *datadir, int major, struct pg_instance *in);
 /* Applies name=value overrides (from --set) and re-resolves the settings. Returns
- * -EINVAL with a message in err when an item has no '='. */
+ * -EINVAL with a message in err when an item has no '=', names a setting kres does
+ * not use, or has a value that setting cannot take. */
 int pg_apply_sets(struct pg_instance *in, char *const *sets, size_t nsets, char *err, size_t n);
 void pg_instances_free(struct pg_instance *v, size_t n);
 

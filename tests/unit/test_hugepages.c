@@ -208,8 +208,8 @@ static void test_read_malformed(void **state)
 	assert_int_equal(hp.src.state, SRC_ERROR);
 	assert_int_equal(hp.n, 0);
 	snprintf(want, sizeof(want),
-	         "'%s" HP "/hugepages-2048kB/free_hugepages' line 1: number 1 is not an unsigned "
-	         "decimal",
+	         "'%s" HP "/hugepages-2048kB/free_hugepages' line 1: field 1 ('-1') is not an "
+	         "unsigned decimal number",
 	         fx.root);
 	assert_string_equal(hp.src.err, want);
 	tree_put(&fx, HP "/hugepages-2048kB/free_hugepages", "1 2\n");

@@ -73,13 +73,13 @@ struct bad_case {
 static const struct bad_case bad[] = {
     {"empty", S(""), 1, -EINVAL, 1, "expected a number, found an empty line"},
     {"newline only", S("\n"), 1, -EINVAL, 1, "expected a number, found an empty line"},
-    {"negative", S("-1\n"), 1, -EINVAL, 1, "number 1 is not an unsigned decimal"},
-    {"garbage", S("1 2 x\n"), 4, -EINVAL, 1, "number 3 is not an unsigned decimal"},
-    {"hex", S("0x10\n"), 1, -EINVAL, 1, "number 1 is not an unsigned decimal"},
-    {"plus", S("+5\n"), 1, -EINVAL, 1, "number 1 is not an unsigned decimal"},
-    {"fraction", S("1.5\n"), 1, -EINVAL, 1, "number 1 is not an unsigned decimal"},
-    {"overflow", S("99999999999999999999999\n"), 1, -ERANGE, 1, "number 1 is out of range"},
-    {"overflow by one", S("18446744073709551616\n"), 1, -ERANGE, 1, "number 1 is out of range"},
+    {"negative", S("-1\n"), 1, -EINVAL, 1, "field 1 ('-1') is not an unsigned decimal number"},
+    {"garbage", S("1 2 x\n"), 4, -EINVAL, 1, "field 3 ('x') is not an unsigned decimal number"},
+    {"hex", S("0x10\n"), 1, -EINVAL, 1, "field 1 ('0x10') is not an unsigned decimal number"},
+    {"plus", S("+5\n"), 1, -EINVAL, 1, "field 1 ('+5') is not an unsigned decimal number"},
+    {"fraction", S("1.5\n"), 1, -EINVAL, 1, "field 1 ('1.5') is not an unsigned decimal number"},
+    {"overflow", S("99999999999999999999999\n"), 1, -ERANGE, 1, "field 1 ('99999999999999999999999') is out of range"},
+    {"overflow by one", S("18446744073709551616\n"), 1, -ERANGE, 1, "field 1 ('18446744073709551616') is out of range"},
     {"too many", S("1 2 3 4 5\n"), 4, -EINVAL, 1, "expected at most 4 numbers, found 5"},
     {"too many for one", S("1 2\n"), 1, -EINVAL, 1, "expected at most 1 number, found 2"},
     {"second line", S("1\n2\n"), 1, -EINVAL, 2, "unexpected text after the first line"},
@@ -87,9 +87,9 @@ static const struct bad_case bad[] = {
     {"NUL in number",
      S("1\0"
        "2\n"),
-     1, -EINVAL, 1, "number 1 is not an unsigned decimal"},
+     1, -EINVAL, 1, "field 1 ('1\\x002') is not an unsigned decimal number"},
     {"NUL after newline", S("1\n\0"), 1, -EINVAL, 2, "unexpected text after the first line"},
-    {"binary", S("\xff\xfe"), 1, -EINVAL, 1, "number 1 is not an unsigned decimal"},
+    {"binary", S("\xff\xfe"), 1, -EINVAL, 1, "field 1 ('\\xff\\xfe') is not an unsigned decimal number"},
     {"no room", S("1\n"), 0, -EINVAL, 0, "no room for any number"},
 };
 
@@ -201,7 +201,7 @@ static void test_read_errors(void **state)
 
 	assert_int_equal(s.k[SC_SWAPPINESS].state, SRC_ERROR);
 	snprintf(want, sizeof(want),
-	         "'%s/proc/sys/vm/swappiness' line 1: number 1 is not an unsigned decimal",
+	         "'%s/proc/sys/vm/swappiness' line 1: field 1 ('abc') is not an unsigned decimal number",
 	         fx.root);
 	assert_string_equal(s.k[SC_SWAPPINESS].err, want);
 
