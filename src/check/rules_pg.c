@@ -175,30 +175,31 @@ static uint64_t own_pages(const struct pg_instance *in, const struct pg_needs *n
 	return m->bytes / (nd->hp_size_kb * 1024);
 }
 
-/* Pages missing for instance i in its pool: what it needs beyond the pool's free
- * pages (a running server that fell back also needs a restart). */
-static uint64_t hp_deficit(const struct check_ctx *c, size_t i)
+/* Pages instance i will take from its pool when it (re)starts: 0 when it does not
+ * use huge pages or already has its segment on them. */
+static uint64_t hp_need(const struct check_ctx *c, size_t i)
 {
 	const struct pg_instance *in = &c->pg[i];
 	const struct pg_needs *nd = &c->pgneeds[i];
-	uint64_t avail = 0, total = 0;
-	const char *src;
 	if (!strcmp(in->huge_pages, "off") || nd->hp_pages < 0 || nd->shm_on_huge)
 		return 0;
-	pool_of(c->h, nd->hp_size_kb, &avail, &total, &src);
-	avail += own_pages(in, nd);
-	return (uint64_t)nd->hp_pages > avail ? (uint64_t)nd->hp_pages - avail : 0;
+	return (uint64_t)nd->hp_pages;
 }
 
-/* Servers sharing a pool add up: the fix grows the pool by every server's deficit,
- * so two servers never get two different vm.nr_hugepages lines. */
+/* Servers sharing a pool add up: the pool must hold all their needs at once, so
+ * the fix grows it by their sum minus what is free (plus what a what-if restart
+ * gives back), and two servers never get two different vm.nr_hugepages lines. */
 static uint64_t hp_deficit_all(const struct check_ctx *c, uint64_t size_kb)
 {
-	uint64_t sum = 0;
+	uint64_t need = 0, own = 0, avail = 0, total = 0;
+	const char *src;
 	for (size_t i = 0; i < c->npg; i++)
-		if (c->pgneeds[i].hp_size_kb == size_kb)
-			sum += hp_deficit(c, i);
-	return sum;
+		if (c->pgneeds[i].hp_size_kb == size_kb) {
+			need += hp_need(c, i);
+			own += own_pages(&c->pg[i], &c->pgneeds[i]);
+		}
+	pool_of(c->h, size_kb, &avail, &total, &src);
+	return need > avail + own ? need - avail - own : 0;
 }
 
 static void hp_one(struct check_ctx *c, const struct rule *r, size_t i)
@@ -236,17 +237,27 @@ static void hp_one(struct check_ctx *c, const struct rule *r, size_t i)
 	bool running = in->live.pid != 0 && !in->overridden;
 	/* A running server with huge_pages = try and its segment on normal pages has
 	 * fallen back; a stopped one will if the pool is short. */
-	bool short_pool = running || avail < (uint64_t)nd->hp_pages;
+	/* The pool must hold every server that will take pages from it. */
+	uint64_t need_all = 0;
+	for (size_t k = 0; k < c->npg; k++)
+		if (c->pgneeds[k].hp_size_kb == nd->hp_size_kb)
+			need_all += hp_need(c, k);
+	bool shared = need_all > (uint64_t)nd->hp_pages;
+	bool short_pool = running || hp_deficit_all(c, nd->hp_size_kb) > 0;
 	enum fstatus st = short_pool ? FS_FAIL : FS_OK;
 	struct finding *f;
+	char with[64] = "";
+	if (shared)
+		snprintf(with, sizeof(with), ", %llu for all servers on this pool",
+			 (unsigned long long)need_all);
 	if (running)
-		f = finding_add(c, r, st, s, "huge_pages = %s but the segment is on normal pages (pool: %llu free of %llu, %lld needed)",
+		f = finding_add(c, r, st, s, "huge_pages = %s but the segment is on normal pages (pool: %llu free of %llu, %lld needed%s)",
 				in->huge_pages, (unsigned long long)avail, (unsigned long long)total,
-				(long long)nd->hp_pages);
+				(long long)nd->hp_pages, with);
 	else
-		f = finding_add(c, r, st, s, "%llu huge pages available %s %lld needed (huge_pages = %s)",
+		f = finding_add(c, r, st, s, "%llu huge pages available %s %lld needed%s (huge_pages = %s)",
 				(unsigned long long)avail, short_pool ? "<" : ">=",
-				(long long)nd->hp_pages, in->huge_pages);
+				(long long)nd->hp_pages, with, in->huge_pages);
 	/* Only 'on' stops the server; a silent fallback costs TLB misses and page
 	 * table memory per backend, which matters from about 2 GB (pgtune). */
 	if (st == FS_FAIL)
