@@ -205,7 +205,8 @@ static size_t line_key(const char *l, size_t n)
 	return k;
 }
 
-/* Calls fn for every "file, line" of the persistent fix of finding f. */
+/* True when a and b set the same key of their fix file to different values; out
+ * then describes the two lines and their rules. */
 static bool same_key_other_value(const struct finding *a, const struct finding *b, char *out,
 				 size_t n)
 {

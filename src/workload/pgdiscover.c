@@ -266,6 +266,22 @@ static void read_version(const struct rootfs *r, struct pg_instance *in)
 	free(buf);
 }
 
+/* Loads <datadir>/postgresql.auto.conf (ALTER SYSTEM) over the main file, if it
+ * exists; its errors count as the configuration's. */
+static void load_auto_conf(const struct rootfs *r, struct pg_instance *in)
+{
+	char autoconf[320], err[320];
+	snprintf(autoconf, sizeof(autoconf), "%s/%s", in->datadir, in->fl->auto_conf_name);
+	if (!rootfs_exists(r, autoconf))
+		return;
+	int rc = pgconf_load(r, autoconf, &in->conf, err, sizeof(err));
+	if (rc < 0 && in->conf_ok) {
+		in->conf_ok = false;
+		in->conf_rc = rc;
+		str_copy(in->conf_err, sizeof(in->conf_err), err);
+	}
+}
+
 /* Loads the configuration: the main file, postgresql.auto.conf of the data
  * directory, then the overrides of the command line (which PostgreSQL applies last). */
 static void load_conf(const struct rootfs *r, struct pg_instance *in, const char **argv,
@@ -298,15 +314,7 @@ static void load_conf(const struct rootfs *r, struct pg_instance *in, const char
 	else
 		str_copy(in->datadir, sizeof(in->datadir), saved_dd);
 	if (in->datadir[0]) {
-		char autoconf[320], err[320];
-		snprintf(autoconf, sizeof(autoconf), "%s/%s", in->datadir, in->fl->auto_conf_name);
-		int rc;
-		if (rootfs_exists(r, autoconf) &&
-		    (rc = pgconf_load(r, autoconf, &in->conf, err, sizeof(err))) < 0 && in->conf_ok) {
-			in->conf_ok = false;
-			in->conf_rc = rc;
-			str_copy(in->conf_err, sizeof(in->conf_err), err);
-		}
+		load_auto_conf(r, in);
 	}
 	char dd_now[256];
 	str_copy(dd_now, sizeof(dd_now), in->datadir);
@@ -441,15 +449,7 @@ void pg_from_conf(const struct rootfs *r, const struct host *h, const struct pg_
 	else if (dd)
 		str_copy(in->datadir, sizeof(in->datadir), dd->value);
 	if (in->datadir[0]) {
-		char autoconf[320], err[320];
-		snprintf(autoconf, sizeof(autoconf), "%s/%s", in->datadir, fl->auto_conf_name);
-		int rc;
-		if (rootfs_exists(r, autoconf) &&
-		    (rc = pgconf_load(r, autoconf, &in->conf, err, sizeof(err))) < 0 && in->conf_ok) {
-			in->conf_ok = false;
-			in->conf_rc = rc;
-			str_copy(in->conf_err, sizeof(in->conf_err), err);
-		}
+		load_auto_conf(r, in);
 		/* The owner of the data directory runs the server. Under a fixture root
 		 * the owner is whoever unpacked the tree, so it is not evidence there. */
 		struct stat st;
