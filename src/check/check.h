@@ -69,6 +69,7 @@ struct rule {
 	const char *why;   /* one or two sentences */
 	const char *src;   /* the source of the rule */
 	rule_fn fn;
+	bool per_server;   /* audits servers' needs: with no server found it is skipped */
 };
 
 extern const struct rule check_rules[];

@@ -28,8 +28,6 @@ struct finding *rule_sysctl_atleast(struct check_ctx *c, const struct rule *r, c
 const char *fmt_bytes(uint64_t bytes, char *buf, size_t n);
 /* The subject line of instance i. */
 const char *pg_subj(const struct check_ctx *c, size_t i, char *buf, size_t n);
-/* A finding for a rule that has no PostgreSQL-family instance to check. */
-void rule_no_service(struct check_ctx *c, const struct rule *r);
 /* The systemd drop-in a service fix goes to: /etc/systemd/system/<unit>.d/override.conf,
  * the file `systemctl edit <unit>` opens, so the fix merges with the admin's own. */
 const char *unit_dropin(const struct pg_instance *in, char *buf, size_t n);

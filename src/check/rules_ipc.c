@@ -76,10 +76,6 @@ static const char *sem_subject(const struct check_ctx *c, const struct sem_total
 /* When no server needs SysV semaphores, say why for each instance. */
 static bool sem_not_applicable(struct check_ctx *c, const struct rule *r, const struct sem_total *t)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return true;
-	}
 	if (t->users)
 		return false;
 	for (size_t i = 0; i < c->npg; i++) {
@@ -207,10 +203,6 @@ static void shm_needs(const struct check_ctx *c, uint64_t *largest, uint64_t *pe
 
 void rule_ipc_shmmax(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	uint64_t largest, pending;
 	size_t pn;
 	struct buf who = BUF_INIT;
@@ -222,10 +214,6 @@ void rule_ipc_shmmax(struct check_ctx *c, const struct rule *r)
 
 void rule_ipc_shmall(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	uint64_t largest, pending;
 	size_t pn;
 	struct buf who = BUF_INIT, fml = BUF_INIT;
@@ -244,10 +232,6 @@ void rule_ipc_shmall(struct check_ctx *c, const struct rule *r)
 
 void rule_ipc_shmmni(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	uint64_t largest, pending;
 	size_t pn;
 	struct buf who = BUF_INIT, fml = BUF_INIT;

@@ -258,10 +258,6 @@ void rule_mem_zone_reclaim(struct check_ctx *c, const struct rule *r)
 
 void rule_mem_cgroup(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	for (size_t i = 0; i < c->npg; i++) {
 		const struct pg_instance *in = &c->pg[i];
 		const struct cg_memlimit *ml = &in->live.memlimit;

@@ -14,10 +14,6 @@
 
 void rule_pg_config(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	for (size_t i = 0; i < c->npg; i++) {
 		const struct pg_instance *in = &c->pg[i];
 		char s[320];
@@ -62,10 +58,6 @@ void rule_pg_config(struct check_ctx *c, const struct rule *r)
 
 void rule_pg_semaphores(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	for (size_t i = 0; i < c->npg; i++) {
 		const struct pg_instance *in = &c->pg[i];
 		const struct pg_needs *nd = &c->pgneeds[i];
@@ -96,10 +88,6 @@ void rule_pg_semaphores(struct check_ctx *c, const struct rule *r)
 
 void rule_pg_shmem(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	for (size_t i = 0; i < c->npg; i++) {
 		const struct pg_needs *nd = &c->pgneeds[i];
 		char s[320], b[32];
@@ -279,10 +267,6 @@ static void hp_one(struct check_ctx *c, const struct rule *r, size_t i)
 
 void rule_hp_pool(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	for (size_t i = 0; i < c->npg; i++)
 		hp_one(c, r, i);
 }
@@ -340,10 +324,6 @@ void rule_hp_idle(struct check_ctx *c, const struct rule *r)
 
 void rule_pg_devshm(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	for (size_t i = 0; i < c->npg; i++) {
 		const struct pg_instance *in = &c->pg[i];
 		char s[320], b[32], size[32];
@@ -390,10 +370,6 @@ void rule_pg_devshm(struct check_ctx *c, const struct rule *r)
 
 void rule_pg_nfs(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	for (size_t i = 0; i < c->npg; i++) {
 		const struct pg_instance *in = &c->pg[i];
 		char s[320];

@@ -44,10 +44,6 @@ static void oom_fix(struct check_ctx *c, struct finding *f, const struct pg_inst
 
 void rule_oom_master(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	uint64_t mode = 0;
 	sysctl_get(&c->h->sc, SC_OVERCOMMIT_MEMORY, &mode);
 	for (size_t i = 0; i < c->npg; i++) {
@@ -98,10 +94,6 @@ void rule_oom_master(struct check_ctx *c, const struct rule *r)
 
 void rule_oom_children(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	for (size_t i = 0; i < c->npg; i++) {
 		const struct pg_instance *in = &c->pg[i];
 		const struct pg_live *l = &in->live;
@@ -149,10 +141,6 @@ void rule_oom_children(struct check_ctx *c, const struct rule *r)
 
 void rule_oom_unit(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	for (size_t i = 0; i < c->npg; i++) {
 		const struct pg_instance *in = &c->pg[i];
 		char s[320];
@@ -218,10 +206,6 @@ static void limit_fix(struct finding *f, const struct pg_instance *in, const cha
 
 void rule_lim_nofile(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	for (size_t i = 0; i < c->npg; i++) {
 		const struct pg_instance *in = &c->pg[i];
 		char s[320], from[320];
@@ -259,10 +243,6 @@ void rule_lim_nofile(struct check_ctx *c, const struct rule *r)
 /* processes of the user and tasks of the unit, against what the server may fork. */
 void rule_lim_nproc(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	for (size_t i = 0; i < c->npg; i++) {
 		const struct pg_instance *in = &c->pg[i];
 		const struct pg_needs *nd = &c->pgneeds[i];
@@ -324,10 +304,6 @@ static bool tasks_max(const struct check_ctx *c, const struct pg_instance *in, u
 
 void rule_lim_tasksmax(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	for (size_t i = 0; i < c->npg; i++) {
 		const struct pg_instance *in = &c->pg[i];
 		const struct pg_needs *nd = &c->pgneeds[i];
@@ -358,10 +334,6 @@ void rule_lim_tasksmax(struct check_ctx *c, const struct rule *r)
 
 void rule_lim_filemax(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	struct buf fml = BUF_INIT;
 	uint64_t need = 0, alloc = 0;
 	const struct sysctl_val *nr = &c->h->sc.k[SC_FILE_NR];
@@ -408,10 +380,6 @@ void rule_lim_filenr(struct check_ctx *c, const struct rule *r)
 
 void rule_lim_nr_open(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	for (size_t i = 0; i < c->npg; i++) {
 		const struct pg_instance *in = &c->pg[i];
 		const struct unit_setting *u = &in->unit_info.s[UK_LIMIT_NOFILE];
@@ -453,10 +421,6 @@ void rule_lim_nr_open(struct check_ctx *c, const struct rule *r)
 
 void rule_sysd_removeipc(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	const struct logind *lg = &c->h->logind;
 	uint64_t sysmax = logindefs_sys_uid_max(&c->h->logindefs);
 	for (size_t i = 0; i < c->npg; i++) {
@@ -498,10 +462,6 @@ void rule_sysd_removeipc(struct check_ctx *c, const struct rule *r)
 
 void rule_sysd_oompolicy(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	bool v2 = rootfs_exists(c->h->root, "/sys/fs/cgroup/cgroup.controllers");
 	for (size_t i = 0; i < c->npg; i++) {
 		const struct pg_instance *in = &c->pg[i];

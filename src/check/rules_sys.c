@@ -153,10 +153,6 @@ void rule_vm_clocksource(struct check_ctx *c, const struct rule *r)
 
 void rule_net_somaxconn(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	for (size_t i = 0; i < c->npg; i++) {
 		char s[320];
 		const struct pg_needs *nd = &c->pgneeds[i];
@@ -170,10 +166,6 @@ void rule_net_somaxconn(struct check_ctx *c, const struct rule *r)
 
 void rule_net_synbacklog(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
-		rule_no_service(c, r);
-		return;
-	}
 	int64_t need = 0;
 	for (size_t i = 0; i < c->npg; i++)
 		if (c->pgneeds[i].backlog > need)

@@ -159,8 +159,8 @@ static void noop(struct check_ctx *c, const struct rule *r)
 static void test_conflicting_fixes(void **state)
 {
 	(void)state;
-	static const struct rule ra = {"T-1", "t", "t", "t", SEV_HIGH, "w", "s", noop};
-	static const struct rule rb = {"T-2", "t", "t", "t", SEV_HIGH, "w", "s", noop};
+	static const struct rule ra = {"T-1", "t", "t", "t", SEV_HIGH, "w", "s", noop, false};
+	static const struct rule rb = {"T-2", "t", "t", "t", SEV_HIGH, "w", "s", noop, false};
 	struct check_ctx c = {0};
 	struct finding *f = finding_add(&c, &ra, FS_FAIL, "PostgreSQL", "a");
 	finding_fix_sysctl(f, "vm.overcommit_memory", "2");

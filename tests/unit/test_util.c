@@ -163,9 +163,9 @@ static void noop(struct check_ctx *c, const struct rule *r)
 static void test_exit_code(void **state)
 {
 	(void)state;
-	static const struct rule rc = {"T-1", "t", "t", "t", SEV_CRITICAL, "w", "s", noop};
-	static const struct rule rm = {"T-2", "t", "t", "t", SEV_MEDIUM, "w", "s", noop};
-	static const struct rule rl = {"T-3", "t", "t", "t", SEV_LOW, "w", "s", noop};
+	static const struct rule rc = {"T-1", "t", "t", "t", SEV_CRITICAL, "w", "s", noop, false};
+	static const struct rule rm = {"T-2", "t", "t", "t", SEV_MEDIUM, "w", "s", noop, false};
+	static const struct rule rl = {"T-3", "t", "t", "t", SEV_LOW, "w", "s", noop, false};
 	struct check_ctx c = {0};
 	assert_int_equal(check_exit_code(&c), 0);
 	finding_add(&c, &rl, FS_FAIL, "host", "low");
