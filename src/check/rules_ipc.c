@@ -180,7 +180,8 @@ void rule_ipc_semmns(struct check_ctx *c, const struct rule *r) { sem_rule(c, r,
 void rule_ipc_semmni(struct check_ctx *c, const struct rule *r) { sem_rule(c, r, 3); }
 
 /* The largest SysV segment any server needs, and the sum for those not running
- * (a running server's segment is already in /proc/sysvipc/shm). */
+ * (a running server's segment is already in /proc/sysvipc/shm). who, if not NULL,
+ * gets one line per server for the formula. */
 static void shm_needs(const struct check_ctx *c, uint64_t *largest, uint64_t *pending,
 		      size_t *pending_n, struct buf *who)
 {
@@ -195,9 +196,11 @@ static void shm_needs(const struct check_ctx *c, uint64_t *largest, uint64_t *pe
 			*pending += nd->sysv_shm_bytes;
 			(*pending_n)++;
 		}
-		buf_appendf(who, "%s%s: %s (shared_memory_type = %s)", who->len ? "\n" : "",
-			    pg_subj(c, i, s, sizeof(s)), fmt_bytes(nd->sysv_shm_bytes, b, sizeof(b)),
-			    c->pg[i].shared_memory_type);
+		if (who)
+			buf_appendf(who, "%s%s: %s (shared_memory_type = %s)", who->len ? "\n" : "",
+				    pg_subj(c, i, s, sizeof(s)),
+				    fmt_bytes(nd->sysv_shm_bytes, b, sizeof(b)),
+				    c->pg[i].shared_memory_type);
 	}
 }
 
@@ -234,12 +237,11 @@ void rule_ipc_shmmni(struct check_ctx *c, const struct rule *r)
 {
 	uint64_t largest, pending;
 	size_t pn;
-	struct buf who = BUF_INIT, fml = BUF_INIT;
-	shm_needs(c, &largest, &pending, &pn, &who);
+	struct buf fml = BUF_INIT;
+	shm_needs(c, &largest, &pending, &pn, NULL);
 	size_t used = sysvipc_shm_count(&c->h->ipc, IPC_ALL, 0);
 	buf_appendf(&fml, "%zu segments now (%s) + 1 per server not running (%zu)", used,
 		    c->h->shm_src.state == SRC_OK ? "/proc/sysvipc/shm" : "unavailable: 0", pn);
 	rule_sysctl_atleast(c, r, "host", SC_SHMMNI, used + pn, "segments", buf_str(&fml));
-	buf_release(&who);
 	buf_release(&fml);
 }

@@ -194,14 +194,22 @@ static bool server_limit(const struct pg_instance *in, enum pl_limit pl, enum un
 	return true;
 }
 
-static void limit_fix(struct finding *f, const struct pg_instance *in, const char *key,
-		      long long v)
+/* A limit fix: a unit drop-in under systemd, else the ulimit line for the
+ * root-owned script that starts the server (ulimit_opt: "n" files, "u" processes). */
+static void limit_fix(struct check_ctx *c, struct finding *f, const struct pg_instance *in,
+		      const char *key, const char *ulimit_opt, long long v)
 {
-	char d[300];
-	finding_set(f, FF_FIX_FILE, "%s", unit_dropin(in, d, sizeof(d)));
-	finding_set(f, FF_FIX_PERSIST, "[Service]\n%s=%lld", key, v);
-	finding_set(f, FF_FIX_RUNTIME, "systemctl daemon-reload && systemctl restart %s",
-		    in->unit[0] ? in->unit : "<the server's unit>");
+	if (systemd_booted(c) && in->unit[0]) {
+		char d[300];
+		finding_set(f, FF_FIX_FILE, "%s", unit_dropin(in, d, sizeof(d)));
+		finding_set(f, FF_FIX_PERSIST, "[Service]\n%s=%lld", key, v);
+		finding_set(f, FF_FIX_RUNTIME, "systemctl daemon-reload && systemctl restart %s",
+			    in->unit);
+		return;
+	}
+	finding_set(f, FF_FIX_FILE, "the root-owned script that starts the server");
+	finding_set(f, FF_FIX_PERSIST, "ulimit -%s %lld", ulimit_opt, v);
+	finding_set(f, FF_FIX_RUNTIME, "restart the server from that script");
 }
 
 void rule_lim_nofile(struct check_ctx *c, const struct rule *r)
@@ -236,7 +244,7 @@ void rule_lim_nofile(struct check_ctx *c, const struct rule *r)
 			    in->max_files_per_process.origin);
 		finding_set(f, FF_REQUIRED, "soft RLIMIT_NOFILE >= max_files_per_process (%lld)", (long long)mfp);
 		if (!ok)
-			limit_fix(f, in, "LimitNOFILE", mfp + 64);
+			limit_fix(c, f, in, "LimitNOFILE", "n", mfp + 64);
 	}
 }
 
@@ -271,7 +279,7 @@ void rule_lim_nproc(struct check_ctx *c, const struct rule *r)
 			    (long long)nd->procs);
 		finding_set(f, FF_FORMULA, "%s", nd->procs_formula);
 		if (!ok)
-			limit_fix(f, in, "LimitNPROC", nd->procs * 2);
+			limit_fix(c, f, in, "LimitNPROC", "u", nd->procs * 2);
 	}
 }
 
@@ -328,7 +336,7 @@ void rule_lim_tasksmax(struct check_ctx *c, const struct rule *r)
 		finding_set(f, FF_SOURCE, "%s", from);
 		finding_set(f, FF_FORMULA, "%s", nd->procs_formula);
 		if (!ok)
-			limit_fix(f, in, "TasksMax", nd->procs * 2);
+			limit_fix(c, f, in, "TasksMax", "u", nd->procs * 2);
 	}
 }
 

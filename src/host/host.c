@@ -60,35 +60,12 @@ static int p_word(const char *b, size_t n, void *o, struct perr *e) { return wor
 static int p_word32(const char *b, size_t n, void *o, struct perr *e) { return word(b, n, o, 32, e); }
 static int p_line160(const char *b, size_t n, void *o, struct perr *e) { return word(b, n, o, 160, e); }
 
-/* "6.1.0-18-amd64" -> 6, 1. */
-static void parse_release(struct host *h)
-{
-	struct span s = span_from(h->release), tok;
-	size_t i = 0;
-	int part[2] = {0, 0};
-	for (int k = 0; k < 2; k++) {
-		tok.p = s.p + i;
-		tok.n = 0;
-		while (i < s.n && s.p[i] >= '0' && s.p[i] <= '9')
-			i++, tok.n++;
-		uint64_t v;
-		if (parse_u64(tok, &v) < 0 || v > 1000)
-			return;
-		part[k] = (int)v;
-		if (i < s.n && s.p[i] == '.')
-			i++;
-	}
-	h->kmajor = part[0];
-	h->kminor = part[1];
-}
-
 void host_read(const struct rootfs *r, struct host *h)
 {
 	memset(h, 0, sizeof(*h));
 	h->root = r;
 	struct src tmp;
 	read_parse(r, "/proc/sys/kernel/osrelease", &tmp, p_word, h->release);
-	parse_release(h);
 	read_parse(r, "/proc/sys/kernel/hostname", &tmp, p_word, h->hostname);
 	read_parse(r, "/proc/meminfo", &h->meminfo_src, p_meminfo, &h->mi);
 	read_parse(r, "/proc/vmstat", &h->vmstat_src, p_vmstat, &h->vs);
@@ -121,13 +98,6 @@ void host_release(struct host *h)
 	sysvipc_release(&h->ipc);
 	free(h->passwd);
 	h->passwd = NULL;
-}
-
-bool host_kernel_at_least(const struct host *h, int major, int minor)
-{
-	if (!h->kmajor)
-		return false;
-	return h->kmajor > major || (h->kmajor == major && h->kminor >= minor);
 }
 
 int host_user_by_uid(const struct host *h, uint32_t uid, struct pwent *pw)

@@ -23,7 +23,6 @@
 struct host {
 	const struct rootfs *root;
 	char release[64];      /* /proc/sys/kernel/osrelease, "" when unavailable */
-	int kmajor, kminor;    /* parsed from release; 0 when unknown */
 	char hostname[64];
 
 	struct src meminfo_src;
@@ -58,8 +57,6 @@ struct host {
 /* Reads the snapshot. It never fails as a whole: each part records its state. */
 void host_read(const struct rootfs *r, struct host *h);
 void host_release(struct host *h);
-/* True when the running kernel is at least major.minor (false when unknown). */
-bool host_kernel_at_least(const struct host *h, int major, int minor);
 /* Looks a user up in /etc/passwd; returns 0 or -ENOENT/-EINVAL. */
 int host_user_by_uid(const struct host *h, uint32_t uid, struct pwent *pw);
 int host_user_by_name(const struct host *h, const char *name, struct pwent *pw);
