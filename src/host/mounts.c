@@ -103,8 +103,18 @@ static int mounts_parse_line(struct span line, unsigned lineno, struct mounts *m
 		perr_set(err, lineno, "line contains a NUL byte");
 		return -EINVAL;
 	}
+	uint64_t maj, min;
+	const char *colon = memchr(f[2].p, ':', f[2].n);
+	if (!colon || parse_u64((struct span){f[2].p, (size_t)(colon - f[2].p)}, &maj) ||
+	    parse_u64((struct span){colon + 1, f[2].n - (size_t)(colon - f[2].p) - 1}, &min) ||
+	    maj > UINT32_MAX || min > UINT32_MAX) {
+		perr_set(err, lineno, "'major:minor' is not two numbers");
+		return -EINVAL;
+	}
 	ALLOC_GROW(m->v, m->n + 1, m->cap);
 	struct mount *mt = &m->v[m->n++];
+	mt->major = (unsigned)maj;
+	mt->minor = (unsigned)min;
 	mt->target = unescape_octal(f[4]);
 	mt->opts = xstrndup(f[5].p, f[5].n);
 	mt->fstype = unescape_octal(f[sep + 1]);

@@ -13,6 +13,7 @@ struct mount {
 	char *source;
 	char *opts;      /* per-mount options */
 	char *superopts; /* superblock options (e.g. "size=65536k" for tmpfs, "hard" for nfs) */
+	unsigned major, minor; /* st_dev of files on it (field 3, "major:minor") */
 };
 
 struct mounts {

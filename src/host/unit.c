@@ -30,6 +30,8 @@ static const char *const unit_keys[UK__COUNT] = {
 	[UK_OOM_POLICY] = "OOMPolicy",           /* what systemd does after an OOM kill */
 	[UK_MEMORY_MAX] = "MemoryMax",           /* memory.max of the unit's cgroup */
 	[UK_USER] = "User",                      /* the uid RemoveIPC= may act on */
+	[UK_EXEC_START] = "ExecStart",           /* the command: where a config file is named */
+	[UK_LIMIT_CORE] = "LimitCORE",           /* RLIMIT_CORE (mysqld_safe core-file-size) */
 };
 
 const char *unit_key_name(enum unit_key k)

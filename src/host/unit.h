@@ -29,6 +29,8 @@ enum unit_key {
 	UK_OOM_POLICY,
 	UK_MEMORY_MAX,
 	UK_USER,
+	UK_EXEC_START,
+	UK_LIMIT_CORE,
 	UK__COUNT
 };
 

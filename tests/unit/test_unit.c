@@ -405,7 +405,7 @@ static void test_settings(void **state)
 
 	static const char *const names[UK__COUNT] = {
 		"LimitNOFILE", "LimitNPROC", "LimitMEMLOCK", "TasksMax",
-		"OOMScoreAdjust", "OOMPolicy", "MemoryMax", "User",
+		"OOMScoreAdjust", "OOMPolicy", "MemoryMax", "User", "ExecStart", "LimitCORE",
 	};
 	for (int k = 0; k < UK__COUNT; k++)
 		assert_string_equal(unit_key_name((enum unit_key)k), names[k]);
