@@ -16,175 +16,175 @@ const struct rule check_rules[] = {
 	{"IPC-01", "System V IPC", "kernel.shmmax",
 	 "kernel.shmmax >= the largest System V segment of any server: 48 bytes (PostgreSQL 9.3+ with shared_memory_type = mmap) or the whole shared memory size (shared_memory_type = sysv)", SEV_CRITICAL,
 	 "A System V segment larger than kernel.shmmax cannot be created: shmget() fails with EINVAL and the server refuses to start.",
-	 PGDOC ", table 'System V IPC Parameters'", rule_ipc_shmmax, true},
+	 PGDOC ", table 'System V IPC Parameters'", rule_ipc_shmmax, W_PG},
 	{"IPC-02", "System V IPC", "kernel.shmall",
 	 "kernel.shmall (pages) >= ceil((bytes of all System V segments now + segments of servers not running) / 4096)", SEV_CRITICAL,
 	 "kernel.shmall caps all System V shared memory on the host, in pages; past it shmget() fails with ENOSPC.",
-	 PGDOC "; Documentation/admin-guide/sysctl/kernel.rst", rule_ipc_shmall, true},
+	 PGDOC "; Documentation/admin-guide/sysctl/kernel.rst", rule_ipc_shmall, W_PG},
 	{"IPC-03", "System V IPC", "kernel.shmmni",
 	 "kernel.shmmni >= segments now + 1 per server not running", SEV_LOW,
 	 "kernel.shmmni caps the number of System V segments on the host; each server instance needs one.",
-	 PGDOC, rule_ipc_shmmni, true},
+	 PGDOC, rule_ipc_shmmni, W_PG},
 	{"IPC-04", "System V IPC", "SEMMSL (kernel.sem field 1)",
 	 "SEMMSL >= SEMAS_PER_SET + 1 = 17 (for servers using System V semaphores)", SEV_CRITICAL,
 	 "Each semaphore set the server creates holds SEMAS_PER_SET + 1 semaphores; a smaller SEMMSL makes semget() fail at start.",
-	 PGDOC "; postgres src/backend/port/sysv_sema.c", rule_ipc_semmsl, true},
+	 PGDOC "; postgres src/backend/port/sysv_sema.c", rule_ipc_semmsl, W_PG},
 	{"IPC-05", "System V IPC", "SEMMNS (kernel.sem field 2)",
 	 "SEMMNS >= sum over servers of ceil(N / 16) x 17 + semaphores held by other users; N per version: SeaboxSQL max_connections + autovacuum_max_workers + max_worker_processes + 5; PostgreSQL <= 11 the same; 12-13 + max_wal_senders; 14-16 + 6 instead of + 5; 17 + 7; 18 max_connections + autovacuum_worker_slots + max_worker_processes + max_wal_senders + 40", SEV_CRITICAL,
 	 "SEMMNS caps the semaphores of the whole host; when the server's sets do not fit, semget() fails with 'No space left on device' and the server does not start.",
-	 PGDOC "; SeaboxSQL 'Managing Kernel Resources'", rule_ipc_semmns, true},
+	 PGDOC "; SeaboxSQL 'Managing Kernel Resources'", rule_ipc_semmns, W_PG},
 	{"IPC-06", "System V IPC", "SEMMNI (kernel.sem field 4)",
 	 "SEMMNI >= sum over servers of ceil(N / 16) + sets held by other users", SEV_CRITICAL,
 	 "SEMMNI caps the number of semaphore sets on the host; the server needs one set per 16 processes.",
-	 PGDOC "; SeaboxSQL 'Managing Kernel Resources'", rule_ipc_semmni, true},
+	 PGDOC "; SeaboxSQL 'Managing Kernel Resources'", rule_ipc_semmni, W_PG},
 	/* The PostgreSQL family: configuration and needs. */
 	{"PG-00", "PostgreSQL family", "configuration read",
 	 "the configuration file and its includes parse; the major version is known (PG_VERSION or the executable's path)", SEV_HIGH,
 	 "kres computes every requirement from the server's own settings; a configuration it cannot read means the figures below use defaults.",
-	 "postgres src/backend/utils/misc/guc-file.l", rule_pg_config, true},
+	 "postgres src/backend/utils/misc/guc-file.l", rule_pg_config, W_PG},
 	{"PG-01", "PostgreSQL family", "semaphores needed",
 	 "reports N (see IPC-05) and whether it is System V (SeaboxSQL, PostgreSQL <= 9.6) or POSIX (PostgreSQL >= 10 on Linux)", SEV_INFO,
 	 "The server allocates one semaphore per process that may exist at once; the count follows the major version's formula.",
-	 PGDOC "; postgres src/backend/storage/lmgr/proc.c ProcGlobalSemas()", rule_pg_semaphores, true},
+	 PGDOC "; postgres src/backend/storage/lmgr/proc.c ProcGlobalSemas()", rule_pg_semaphores, W_PG},
 	{"PG-03", "PostgreSQL family", "shared memory and huge pages needed",
 	 "running: size of the master's shared '/dev/zero (deleted)' or '/anon_hugepage (deleted)' mapping; stopped: estimate from shared_buffers, wal_buffers, processes and lock settings (PostgreSQL 15 fit, within 1 %); huge pages = floor(bytes / Hugepagesize) + 1", SEV_INFO,
 	 "The main shared memory segment decides the huge page pool; PostgreSQL reports it as shared_memory_size_in_huge_pages.",
-	 PGDOC ", 'Linux Huge Pages'; postgres src/backend/storage/ipc/ipci.c", rule_pg_shmem, true},
+	 PGDOC ", 'Linux Huge Pages'; postgres src/backend/storage/ipc/ipci.c", rule_pg_shmem, W_PG},
 	{"PG-09", "PostgreSQL family", "/dev/shm size",
 	 "with dynamic_shared_memory_type = posix, the tmpfs on /dev/shm is at least 1 GiB (heuristic)", SEV_MEDIUM,
 	 "Parallel query and other dynamic shared memory live in /dev/shm (dynamic_shared_memory_type = posix); a small tmpfs makes queries fail with 'could not resize shared memory segment'.",
-	 "PostgreSQL docs, dynamic_shared_memory_type (heuristic threshold 1 GiB)", rule_pg_devshm, true},
+	 "PostgreSQL docs, dynamic_shared_memory_type (heuristic threshold 1 GiB)", rule_pg_devshm, W_PG},
 	{"PG-11", "PostgreSQL family", "data directory on NFS",
 	 "an NFS data directory is mounted hard (no 'soft' or 'softerr')", SEV_CRITICAL,
 	 "'The only firm requirement for using NFS with PostgreSQL is that the file system is mounted using the hard option': a soft mount returns I/O errors the server treats as data loss.",
-	 "PostgreSQL docs, 'Creating a Database Cluster', 'File Systems'", rule_pg_nfs, true},
+	 "PostgreSQL docs, 'Creating a Database Cluster', 'File Systems'", rule_pg_nfs, W_PG},
 	/* Memory */
 	{"MEM-01", "Memory", "vm.overcommit_memory",
 	 "vm.overcommit_memory = 2, or the master at oom_score_adj -1000", SEV_MEDIUM,
 	 "With heuristic or unlimited overcommit the kernel can run out of memory later and the OOM killer may kill the master, taking every connection down; PostgreSQL recommends strict overcommit (2), or protecting the master.",
-	 PGDOC ", 'Linux Memory Overcommit'; Documentation/mm/overcommit-accounting.rst", rule_mem_overcommit, false},
+	 PGDOC ", 'Linux Memory Overcommit'; Documentation/mm/overcommit-accounting.rst", rule_mem_overcommit, 0},
 	{"MEM-02", "Memory", "commit limit",
 	 "in mode 2: Committed_AS < 90 % of CommitLimit, where CommitLimit = (MemTotal - Hugetlb) x overcommit_ratio / 100 + SwapTotal, or overcommit_kbytes + SwapTotal; >= 100 % is critical", SEV_HIGH,
 	 "In strict mode every allocation fails once Committed_AS reaches CommitLimit = (MemTotal - huge pages) x overcommit_ratio / 100 + swap; a huge page pool shrinks it.",
-	 "Documentation/mm/overcommit-accounting.rst; Documentation/filesystems/proc.rst", rule_mem_commit, false},
+	 "Documentation/mm/overcommit-accounting.rst; Documentation/filesystems/proc.rst", rule_mem_commit, 0},
 	{"MEM-03", "Memory", "swap",
 	 "on a database host, swap in use <= 30 % of SwapTotal (KVM memory guide)", SEV_INFO,
 	 "The OOM killer acts only when memory and swap are exhausted; a little swap gives time, much swap use means a swap storm.",
-	 PGDOC ", 'Linux Memory Overcommit'", rule_mem_swap, false},
+	 PGDOC ", 'Linux Memory Overcommit'", rule_mem_swap, 0},
 	{"MEM-04", "Memory", "vm.swappiness",
 	 "vm.swappiness <= 10 on a database host", SEV_LOW,
 	 "A high swappiness swaps database memory out to keep page cache; database tuning profiles use 1 to 10.",
-	 "tuned profiles postgresql (3), throughput-performance (10); mysqltuner", rule_mem_swappiness, false},
+	 "tuned profiles postgresql (3), throughput-performance (10); mysqltuner", rule_mem_swappiness, 0},
 	{"MEM-05", "Memory", "transparent huge pages",
 	 "transparent_hugepage/enabled is not 'always' on a database host", SEV_LOW,
 	 "THP 'always' adds latency spikes (khugepaged compaction, page faults of 2 MB) to a process-per-connection server with a large shared segment; the postgresql tuned profile sets 'never'.",
-	 "tuned profile postgresql; Documentation/admin-guide/mm/transhuge.rst", rule_mem_thp, false},
+	 "tuned profile postgresql; Documentation/admin-guide/mm/transhuge.rst", rule_mem_thp, 0},
 	{"MEM-06", "Memory", "THP defrag",
 	 "transparent_hugepage/defrag is not 'always' on a database host", SEV_MEDIUM,
 	 "defrag 'always' makes page faults stall in direct compaction when memory is fragmented.",
-	 "Documentation/admin-guide/mm/transhuge.rst", rule_mem_thp_defrag, false},
+	 "Documentation/admin-guide/mm/transhuge.rst", rule_mem_thp_defrag, 0},
 	{"MEM-07", "Memory", "vm.zone_reclaim_mode",
 	 "vm.zone_reclaim_mode = 0 when there is more than one NUMA node", SEV_MEDIUM,
 	 "On NUMA hosts zone reclaim drops page cache of the local node instead of using remote memory, hurting database caches.",
-	 "Documentation/admin-guide/sysctl/vm.rst", rule_mem_zone_reclaim, false},
+	 "Documentation/admin-guide/sysctl/vm.rst", rule_mem_zone_reclaim, 0},
 	{"MEM-08", "Memory", "cgroup memory limit",
 	 "the master's cgroup memory limit (smallest along its path) >= 1.25 x its shared segment", SEV_HIGH,
 	 "A cgroup limit below the shared segment plus backends makes the cgroup OOM killer act long before the host runs out of memory.",
-	 "Documentation/admin-guide/cgroup-v2.rst (memory.max); cgroup-v1/memory.rst", rule_mem_cgroup, true},
+	 "Documentation/admin-guide/cgroup-v2.rst (memory.max); cgroup-v1/memory.rst", rule_mem_cgroup, W_PG},
 	/* Huge pages */
 	{"HP-01", "Huge pages", "huge page pool for the server",
 	 "huge_pages = on or try: free - reserved pages of the size >= shared_memory_size_in_huge_pages; a running server on normal pages has fallen back. Severity: critical for 'on', medium for 'try' from 2 GiB, else low", SEV_CRITICAL,
 	 "With huge_pages = on the server does not start unless the pool has enough free pages; with 'try' it silently falls back to normal pages.",
-	 PGDOC ", 'Linux Huge Pages'", rule_hp_pool, true},
+	 PGDOC ", 'Linux Huge Pages'", rule_hp_pool, W_PG},
 	{"HP-02", "Huge pages", "idle huge page pool",
 	 "no huge page pool is entirely idle (free - reserved = total)", SEV_MEDIUM,
 	 "Huge pages are taken out of normal memory at reservation; a pool nothing uses is memory lost to every process.",
-	 "Documentation/admin-guide/mm/hugetlbpage.rst", rule_hp_idle, false},
+	 "Documentation/admin-guide/mm/hugetlbpage.rst", rule_hp_idle, 0},
 	/* OOM killer */
 	{"OOM-01", "OOM killer", "master oom_score_adj",
 	 "master oom_score_adj = -1000 (live, or OOMScoreAdjust of the unit when stopped); low severity in strict overcommit mode", SEV_MEDIUM,
 	 "If the OOM killer picks the master, every session is lost; PostgreSQL recommends oom_score_adj -1000 for it.",
-	 PGDOC ", 'Linux Memory Overcommit'", rule_oom_master, true},
+	 PGDOC ", 'Linux Memory Overcommit'", rule_oom_master, W_PG},
 	{"OOM-02", "OOM killer", "children's oom_score_adj",
 	 "a master below 0 has its OOM adjust file variable set (PG_OOM_ADJUST_FILE, SD_OOM_ADJUST_FILE) and no child below 0", SEV_HIGH,
 	 "Children inherit the master's score unless the OOM adjust variables reset it; with every backend at -1000 the kernel can find no process to kill and the host hangs or panics.",
-	 PGDOC ", 'Linux Memory Overcommit'; postgres src/backend/postmaster/fork_process.c", rule_oom_children, true},
+	 PGDOC ", 'Linux Memory Overcommit'; postgres src/backend/postmaster/fork_process.c", rule_oom_children, W_PG},
 	{"OOM-03", "OOM killer", "unit OOMScoreAdjust without the reset",
 	 "a unit with a negative OOMScoreAdjust also sets Environment=<OOM adjust file variable>=/proc/self/oom_score_adj", SEV_HIGH,
 	 "OOMScoreAdjust in the unit without the OOM adjust file variable makes every future backend unkillable too.",
-	 PGDOC "; systemd.exec(5) OOMScoreAdjust=", rule_oom_unit, true},
+	 PGDOC "; systemd.exec(5) OOMScoreAdjust=", rule_oom_unit, W_PG},
 	/* Limits */
 	{"LIM-01", "Limits", "open files per process",
 	 "soft RLIMIT_NOFILE >= max_files_per_process; below 58 (48 FD_MINFREE + 10 reserved) the server does not start", SEV_MEDIUM,
 	 "Each server process keeps up to max_files_per_process files open; a lower RLIMIT_NOFILE makes it close and reopen files constantly, and below 58 descriptors the server does not start.",
-	 PGDOC ", 'Resource Limits'; postgres src/backend/storage/file/fd.c", rule_lim_nofile, true},
+	 PGDOC ", 'Resource Limits'; postgres src/backend/storage/file/fd.c", rule_lim_nofile, W_PG},
 	{"LIM-02", "Limits", "processes of the server user",
 	 "soft RLIMIT_NPROC >= N + 1 (the master)", SEV_HIGH,
 	 "RLIMIT_NPROC counts every process of the user: below the server's process count new connections fail with 'could not fork new process'.",
-	 PGDOC ", 'Resource Limits'", rule_lim_nproc, true},
+	 PGDOC ", 'Resource Limits'", rule_lim_nproc, W_PG},
 	{"LIM-03", "Limits", "systemd TasksMax",
 	 "the unit's TasksMax (N, N% of min(kernel.pid_max, kernel.threads-max), default 15 %) >= N + 1", SEV_HIGH,
 	 "TasksMax caps the tasks of the unit's cgroup; below the server's process count forks fail.",
-	 "systemd.resource-control(5) TasksMax=", rule_lim_tasksmax, true},
+	 "systemd.resource-control(5) TasksMax=", rule_lim_tasksmax, W_PG},
 	{"LIM-04", "Limits", "fs.file-max against the worst case",
 	 "fs.file-max >= sum of (N + 1) x max_files_per_process + handles allocated now", SEV_HIGH,
 	 "fs.file-max caps open files on the host; every server process may hold max_files_per_process of them.",
-	 PGDOC ", 'Resource Limits'", rule_lim_filemax, true},
+	 PGDOC ", 'Resource Limits'", rule_lim_filemax, W_PG},
 	{"LIM-05", "Limits", "open files on the host (fs.file-nr)",
 	 "allocated file handles <= 80 % of fs.file-max (high above 95 %)", SEV_MEDIUM,
 	 "When allocated file handles reach fs.file-max every open() on the host fails with ENFILE.",
-	 "Documentation/admin-guide/sysctl/fs.rst (80 %/95 % thresholds are kres's)", rule_lim_filenr, false},
+	 "Documentation/admin-guide/sysctl/fs.rst (80 %/95 % thresholds are kres's)", rule_lim_filenr, 0},
 	{"LIM-06", "Limits", "LimitNOFILE against fs.nr_open",
 	 "the hard limit of the unit's LimitNOFILE (N or soft:hard) <= fs.nr_open",
 	 SEV_HIGH,
 	 "No process may raise RLIMIT_NOFILE above fs.nr_open: a unit asking for more fails to start at the limits step.",
-	 "Documentation/admin-guide/sysctl/fs.rst (nr_open); setrlimit(2) EPERM; systemd.exec(5)", rule_lim_nr_open, true},
+	 "Documentation/admin-guide/sysctl/fs.rst (nr_open); setrlimit(2) EPERM; systemd.exec(5)", rule_lim_nr_open, W_PG},
 	/* systemd */
 	{"SYSD-01", "systemd", "logind RemoveIPC",
 	 "under systemd: RemoveIPC=no (logind.conf and logind.conf.d, default yes), or the server's uid <= SYS_UID_MAX (login.defs; UID_MIN - 1; 999)", SEV_CRITICAL,
 	 "With RemoveIPC=yes logind deletes all System V and POSIX IPC objects of a non-system user when its last session ends, pulling shared memory and semaphores from under the running server.",
-	 PGDOC ", 'systemd RemoveIPC'; logind.conf(5)", rule_sysd_removeipc, true},
+	 PGDOC ", 'systemd RemoveIPC'; logind.conf(5)", rule_sysd_removeipc, W_PG},
 	{"SYSD-02", "systemd", "unit OOMPolicy",
 	 "on cgroup v2: the unit's OOMPolicy = continue (default stop)", SEV_MEDIUM,
 	 "With OOMPolicy=stop (the default) systemd stops the whole unit when the kernel OOM-kills one of its processes; PostgreSQL would otherwise recover by itself.",
-	 "systemd.service(5) OOMPolicy=; systemd-system.conf(5) DefaultOOMPolicy=", rule_sysd_oompolicy, true},
+	 "systemd.service(5) OOMPolicy=; systemd-system.conf(5) DefaultOOMPolicy=", rule_sysd_oompolicy, W_PG},
 	/* Virtual machines */
 	{"VM-01", "Virtual machine", "hypervisor and vCPUs",
 	 "reports the hypervisor (DMI, CPU flag, /sys/hypervisor, PCI ids, kernel command line) and vCPUs", SEV_INFO,
 	 "Steal time, virtio drivers and host stalls change what the kernel reports and how it fails.",
-	 "systemd src/basic/virt.c; reference vm-net-io.md section 3", rule_vm_hypervisor, false},
+	 "systemd src/basic/virt.c; reference vm-net-io.md section 3", rule_vm_hypervisor, 0},
 	{"VM-02", "Virtual machine", "CPU steal",
 	 "in a VM: steal < 10 % of CPU time since boot", SEV_MEDIUM,
 	 "Steal is time the hypervisor did not run this vCPU; sustained steal causes latency, soft lockup reports and NIC TX timeouts.",
-	 "Documentation/filesystems/proc.rst; netdata cpu.conf (10 % warning)", rule_vm_steal, false},
+	 "Documentation/filesystems/proc.rst; netdata cpu.conf (10 % warning)", rule_vm_steal, 0},
 	{"VM-03", "Virtual machine", "kernel.softlockup_panic",
 	 "in a VM: kernel.softlockup_panic = 0; reports the soft lockup threshold 2 x kernel.watchdog_thresh", SEV_MEDIUM,
 	 "Host stalls (live migration, CPU overcommit) produce spurious soft lockup reports in guests; softlockup_panic=1 turns each into a reboot.",
-	 "Documentation/admin-guide/sysctl/kernel.rst", rule_vm_softlockup_panic, false},
+	 "Documentation/admin-guide/sysctl/kernel.rst", rule_vm_softlockup_panic, 0},
 	{"VM-04", "Virtual machine", "kernel.hung_task_panic",
 	 "kernel.hung_task_panic = 0 (high severity when a server's data is on NFS)", SEV_MEDIUM,
 	 "A task blocked on slow storage for hung_task_timeout_secs makes hung_task_panic=1 reboot the host: a storage hiccup becomes an outage.",
-	 "Documentation/admin-guide/sysctl/kernel.rst", rule_vm_hung_task_panic, false},
+	 "Documentation/admin-guide/sysctl/kernel.rst", rule_vm_hung_task_panic, 0},
 	{"VM-05", "Virtual machine", "clocksource",
 	 "with a database on the host: the current clocksource is not xen, hpet or acpi_pm when tsc is available",
 	 SEV_LOW,
 	 "Every timing call of the server (track_io_timing, EXPLAIN ANALYZE, statement timeouts) reads the clock; the xen, hpet and acpi_pm clocksources make each read a slow trap.",
-	 "PostgreSQL docs, pg_test_timing; redis src/syscheck.c (xen clocksource check)", rule_vm_clocksource, false},
+	 "PostgreSQL docs, pg_test_timing; redis src/syscheck.c (xen clocksource check)", rule_vm_clocksource, 0},
 	/* Network */
 	{"NET-01", "Network", "net.core.somaxconn against the listen backlog",
 	 "net.core.somaxconn >= the server's listen backlog: 2 x max_connections (16+), min(2 x MaxBackends, 10000) before", SEV_MEDIUM,
 	 "The kernel silently caps the server's listen() backlog at somaxconn; under a connection storm clients get refused or time out.",
-	 PGDOC ", 'Resource Limits'; postgres src/backend/libpq/pqcomm.c", rule_net_somaxconn, true},
+	 PGDOC ", 'Resource Limits'; postgres src/backend/libpq/pqcomm.c", rule_net_somaxconn, W_PG},
 	{"NET-02", "Network", "net.ipv4.tcp_max_syn_backlog",
 	 "net.ipv4.tcp_max_syn_backlog >= the largest listen backlog of the servers", SEV_LOW,
 	 "Half-open connections beyond tcp_max_syn_backlog are dropped (or answered with syncookies) before the accept queue can help.",
-	 "Documentation/networking/ip-sysctl.rst", rule_net_synbacklog, true},
+	 "Documentation/networking/ip-sysctl.rst", rule_net_synbacklog, W_PG},
 	/* Runs last: compares the fixes of everything above. */
 	{"FIX-01", "Conflicts", "fixes that disagree",
 	 "no two failing findings ask for different values of the same setting in the same file (a sysctl key, a unit directive, an Environment variable)",
 	 SEV_MEDIUM,
 	 "Two services or rules that need different values of one setting cannot both be satisfied; kres reports the conflict instead of choosing for you.",
-	 "reference db-kernel-readiness.md section 3 (conflicting workload requirements)", rule_fix_conflicts, false},
+	 "reference db-kernel-readiness.md section 3 (conflicting workload requirements)", rule_fix_conflicts, 0},
 };
 const size_t check_nrules = sizeof(check_rules) / sizeof(check_rules[0]);
 
@@ -251,20 +251,36 @@ void rule_fix_conflicts(struct check_ctx *c, const struct rule *r)
 		finding_add(c, r, FS_OK, "host", "the proposed fixes agree");
 }
 
-/* The finding of a per-server rule when no PostgreSQL-family server was found. */
+/* The workloads present, as a W_* mask. */
+static unsigned present(const struct check_ctx *c)
+{
+	return (c->npg ? W_PG : 0) | (c->nmy ? W_MY : 0) | (c->nrd ? W_RD : 0) |
+	       (c->nfsd_running ? W_NFSD : 0) | (c->nnet ? W_NET : 0);
+}
+
+/* The finding of a rule whose workload was not found. */
 static void rule_no_service(struct check_ctx *c, const struct rule *r)
 {
-	struct finding *f = finding_add(c, r, FS_SKIP, "host", "no PostgreSQL-family server found");
+	static const char *const names[] = {"PostgreSQL-family server", "MySQL or MariaDB server",
+					    "Redis server", "running kernel NFS server",
+					    "busy network service"};
+	char what[160] = "";
+	for (unsigned b = 0; b < sizeof(names) / sizeof(names[0]); b++)
+		if (r->needs & (1u << b)) {
+			size_t l = strlen(what);
+			snprintf(what + l, sizeof(what) - l, "%s%s", l ? " or " : "", names[b]);
+		}
+	struct finding *f = finding_add(c, r, FS_SKIP, "host", "no %s found", what);
 	f->quiet = true;
-	finding_set(f, FF_NOTE,
-		    "no running master under /proc and no --conf given; this rule audits a server's needs");
+	finding_set(f, FF_NOTE, "nothing running under /proc and no --conf given; this rule audits "
+				"what such a service needs");
 }
 
 void check_run(struct check_ctx *c)
 {
 	for (size_t i = 0; i < check_nrules; i++) {
 		const struct rule *r = &check_rules[i];
-		if (r->per_server && !c->npg)
+		if (r->needs && !(r->needs & present(c)))
 			rule_no_service(c, r);
 		else
 			r->fn(c, r);
@@ -333,11 +349,21 @@ const char *pg_subj(const struct check_ctx *c, size_t i, char *buf, size_t n)
 }
 
 
-const char *unit_dropin(const struct pg_instance *in, char *buf, size_t n)
+const char *unit_dropin_name(const char *unit, char *buf, size_t n)
 {
-	if (in->unit[0])
-		snprintf(buf, n, "/etc/systemd/system/%s.d/override.conf", in->unit);
+	if (unit[0])
+		snprintf(buf, n, "/etc/systemd/system/%s.d/override.conf", unit);
 	else
 		snprintf(buf, n, "/etc/systemd/system/<the server's unit>.d/override.conf");
 	return buf;
+}
+
+const char *unit_dropin(const struct pg_instance *in, char *buf, size_t n)
+{
+	return unit_dropin_name(in->unit, buf, n);
+}
+
+size_t check_ndb(const struct check_ctx *c)
+{
+	return c->npg + c->nmy + c->nrd;
 }

@@ -54,8 +54,29 @@ struct check_ctx {
 	struct pg_instance *pg;   /* PostgreSQL-family instances */
 	size_t npg;
 	struct pg_needs *pgneeds; /* one per instance */
+	struct my_instance *my;   /* MySQL / MariaDB servers */
+	size_t nmy;
+	struct my_files *myfiles; /* the open-files arithmetic, one per server */
+	struct rd_instance *rd;   /* Redis servers */
+	size_t nrd;
+	struct rd_files *rdfiles; /* the maxclients arithmetic, one per server */
+	const struct nfsd_state *nfsd; /* the kernel NFS server (running or not) */
+	bool nfsd_running;
+	const struct netstate *net;    /* sockets, softnet, conntrack, NICs */
+	struct netsvc *netsvc;    /* busy network services (many sockets) */
+	size_t nnet;
 	struct finding *f;        /* findings, in rule order */
 	size_t nf, capf;
+};
+
+/* Workloads, for struct rule's needs. */
+enum {
+	W_PG = 1u << 0,   /* PostgreSQL family */
+	W_MY = 1u << 1,   /* MySQL / MariaDB */
+	W_RD = 1u << 2,   /* Redis */
+	W_NFSD = 1u << 3, /* kernel NFS server */
+	W_NET = 1u << 4,  /* generic network service */
+	W_DB = W_PG | W_MY | W_RD,
 };
 
 typedef void (*rule_fn)(struct check_ctx *c, const struct rule *r);
@@ -69,7 +90,7 @@ struct rule {
 	const char *why;   /* one or two sentences */
 	const char *src;   /* the source of the rule */
 	rule_fn fn;
-	bool per_server;   /* audits servers' needs: with no server found it is skipped */
+	unsigned needs;    /* W_* workloads it audits: skipped when none of them is present */
 };
 
 extern const struct rule check_rules[];

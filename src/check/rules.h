@@ -28,6 +28,31 @@ struct finding *rule_sysctl_atleast(struct check_ctx *c, const struct rule *r, c
 const char *fmt_bytes(uint64_t bytes, char *buf, size_t n);
 /* The subject line of instance i. */
 const char *pg_subj(const struct check_ctx *c, size_t i, char *buf, size_t n);
+/* What the limit helpers need of any server, whatever its workload. */
+struct svc_view {
+	const char *unit;          /* "" when none */
+	const struct unit_info *ui;
+	bool have_unit;
+	int64_t pid;               /* 0: not running */
+	bool have_limits;
+	const struct pid_limits *lim;
+};
+struct svc_view pg_view(const struct pg_instance *in);
+/* The soft limit of a server: live from /proc/PID/limits, else from the unit's
+ * setting ("N" or "soft:hard"). Returns false when neither is known. */
+bool svc_limit(const struct svc_view *v, enum pl_limit pl, enum unit_key uk,
+	       uint64_t *soft, char *from, size_t n);
+/* A limit fix: a unit drop-in under systemd, else the ulimit line for the root-owned
+ * script that starts the server (ulimit_opt: "n" files, "u" processes, "l" memlock). */
+void svc_limit_fix(struct check_ctx *c, struct finding *f, const struct svc_view *v,
+		   const char *key, const char *ulimit_opt, const char *val);
+/* sd_booted(): systemd is PID 1 when /run/systemd/system exists. */
+bool systemd_booted(const struct check_ctx *c);
+/* The number of database servers (any workload). */
+size_t check_ndb(const struct check_ctx *c);
+/* The systemd drop-in for a unit name ("" → a placeholder). */
+const char *unit_dropin_name(const char *unit, char *buf, size_t n);
+
 /* The systemd drop-in a service fix goes to: /etc/systemd/system/<unit>.d/override.conf,
  * the file `systemctl edit <unit>` opens, so the fix merges with the admin's own. */
 const char *unit_dropin(const struct pg_instance *in, char *buf, size_t n);

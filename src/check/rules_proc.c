@@ -10,8 +10,7 @@
 #include "util/buf.h"
 #include "util/banned.h"
 
-/* sd_booted(): systemd is PID 1 when /run/systemd/system exists. */
-static bool systemd_booted(const struct check_ctx *c)
+bool systemd_booted(const struct check_ctx *c)
 {
 	return rootfs_isdir(c->h->root, "/run/systemd/system");
 }
@@ -168,48 +167,64 @@ void rule_oom_unit(struct check_ctx *c, const struct rule *r)
 	}
 }
 
-/* The soft and hard limit of a server: live from /proc/PID/limits, else from the
- * unit's setting ("N" or "soft:hard"), else systemd's default. Returns false when
- * nothing is known. */
-static bool server_limit(const struct pg_instance *in, enum pl_limit pl, enum unit_key uk,
-			 uint64_t *soft, char *from, size_t n)
+struct svc_view pg_view(const struct pg_instance *in)
 {
-	if (in->live.pid && in->live.have_limits && in->live.lim.l[pl].present) {
-		*soft = in->live.lim.l[pl].soft;
-		snprintf(from, n, "/proc/%lld/limits '%s'", (long long)in->live.pid, pidlimits_name(pl));
+	return (struct svc_view){in->unit, &in->unit_info, in->have_unit, in->live.pid,
+				 in->live.have_limits, &in->live.lim};
+}
+
+bool svc_limit(const struct svc_view *v, enum pl_limit pl,
+	       enum unit_key uk, uint64_t *soft, char *from, size_t n)
+{
+	if (v->pid && v->have_limits && v->lim->l[pl].present) {
+		*soft = v->lim->l[pl].soft;
+		snprintf(from, n, "/proc/%lld/limits '%s'", (long long)v->pid, pidlimits_name(pl));
 		return true;
 	}
-	if (in->live.pid || !in->have_unit || !in->unit_info.s[uk].set)
+	if (v->pid || !v->have_unit || !v->ui->s[uk].set)
 		return false;
-	const struct unit_setting *u = &in->unit_info.s[uk];
-	struct span v = span_from(u->value);
+	const struct unit_setting *u = &v->ui->s[uk];
+	struct span sv = span_from(u->value);
 	const char *colon = strchr(u->value, ':');
 	if (colon)
-		v.n = (size_t)(colon - u->value);
-	if (span_eq(v, "infinity"))
+		sv.n = (size_t)(colon - u->value);
+	if (span_eq(sv, "infinity"))
 		*soft = RLIM_UNLIMITED_U64;
-	else if (parse_u64(v, soft) < 0)
+	else if (parse_u64(sv, soft) < 0)
 		return false;
 	snprintf(from, n, "%s in '%s' line %u", unit_key_name(uk), u->file, u->line);
 	return true;
 }
 
-/* A limit fix: a unit drop-in under systemd, else the ulimit line for the
- * root-owned script that starts the server (ulimit_opt: "n" files, "u" processes). */
-static void limit_fix(struct check_ctx *c, struct finding *f, const struct pg_instance *in,
-		      const char *key, const char *ulimit_opt, long long v)
+void svc_limit_fix(struct check_ctx *c, struct finding *f, const struct svc_view *v,
+		   const char *key, const char *ulimit_opt, const char *val)
 {
-	if (systemd_booted(c) && in->unit[0]) {
+	if (systemd_booted(c) && v->unit[0]) {
 		char d[300];
-		finding_set(f, FF_FIX_FILE, "%s", unit_dropin(in, d, sizeof(d)));
-		finding_set(f, FF_FIX_PERSIST, "[Service]\n%s=%lld", key, v);
-		finding_set(f, FF_FIX_RUNTIME, "systemctl daemon-reload && systemctl restart %s",
-			    in->unit);
+		finding_set(f, FF_FIX_FILE, "%s", unit_dropin_name(v->unit, d, sizeof(d)));
+		finding_set(f, FF_FIX_PERSIST, "[Service]\n%s=%s", key, val);
+		finding_set(f, FF_FIX_RUNTIME, "systemctl daemon-reload && systemctl restart %s", v->unit);
 		return;
 	}
 	finding_set(f, FF_FIX_FILE, "the root-owned script that starts the server");
-	finding_set(f, FF_FIX_PERSIST, "ulimit -%s %lld", ulimit_opt, v);
+	finding_set(f, FF_FIX_PERSIST, "ulimit -%s %s", ulimit_opt, val);
 	finding_set(f, FF_FIX_RUNTIME, "restart the server from that script");
+}
+
+static bool server_limit(const struct pg_instance *in, enum pl_limit pl,
+			 enum unit_key uk, uint64_t *soft, char *from, size_t n)
+{
+	struct svc_view v = pg_view(in);
+	return svc_limit(&v, pl, uk, soft, from, n);
+}
+
+static void limit_fix(struct check_ctx *c, struct finding *f, const struct pg_instance *in,
+		      const char *key, const char *ulimit_opt, long long val)
+{
+	struct svc_view v = pg_view(in);
+	char b[32];
+	snprintf(b, sizeof(b), "%lld", val);
+	svc_limit_fix(c, f, &v, key, ulimit_opt, b);
 }
 
 void rule_lim_nofile(struct check_ctx *c, const struct rule *r)

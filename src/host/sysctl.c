@@ -49,6 +49,12 @@ static const struct {
     [SC_PANIC_ON_OOPS] = {"kernel.panic_on_oops", "/proc/sys/kernel/panic_on_oops", 1},
     [SC_PID_MAX] = {"kernel.pid_max", "/proc/sys/kernel/pid_max", 1},
     [SC_THREADS_MAX] = {"kernel.threads-max", "/proc/sys/kernel/threads-max", 1},
+    [SC_AIO_MAX_NR] = {"fs.aio-max-nr", "/proc/sys/fs/aio-max-nr", 1},
+    [SC_AIO_NR] = {"fs.aio-nr", "/proc/sys/fs/aio-nr", 1},
+    [SC_DIRTY_RATIO] = {"vm.dirty_ratio", "/proc/sys/vm/dirty_ratio", 1},
+    [SC_DIRTY_BG_RATIO] = {"vm.dirty_background_ratio", "/proc/sys/vm/dirty_background_ratio", 1},
+    [SC_DIRTY_BYTES] = {"vm.dirty_bytes", "/proc/sys/vm/dirty_bytes", 1},
+    [SC_DIRTY_BG_BYTES] = {"vm.dirty_background_bytes", "/proc/sys/vm/dirty_background_bytes", 1},
 };
 
 int sysctl_parse(const char *buf, size_t len, uint64_t *v, int max, int *n, struct perr *err)

@@ -37,6 +37,12 @@ enum sc_key {
 	SC_PANIC_ON_OOPS,     /* kernel.panic_on_oops */
 	SC_PID_MAX,           /* kernel.pid_max */
 	SC_THREADS_MAX,       /* kernel.threads-max */
+	SC_AIO_MAX_NR,        /* fs.aio-max-nr: io_setup() events, host-wide */
+	SC_AIO_NR,            /* fs.aio-nr: events allocated now */
+	SC_DIRTY_RATIO,       /* vm.dirty_ratio, percent of dirtyable memory */
+	SC_DIRTY_BG_RATIO,    /* vm.dirty_background_ratio */
+	SC_DIRTY_BYTES,       /* vm.dirty_bytes (0: the ratio applies) */
+	SC_DIRTY_BG_BYTES,    /* vm.dirty_background_bytes */
 	SC__COUNT
 };
 
