@@ -7,9 +7,9 @@ set -euo pipefail
 
 build_pkgs=(gcc make libc6-dev)
 # cmocka: unit tests; clang + libclang-rt: libFuzzer and the clang build;
-# postgresql: the real-server test; jq: reading kres's JSON in shell tests;
+# postgresql, mariadb-server, redis-server: the real-server tests; jq: reading kres's JSON in shell tests;
 # procps: sysctl, the peer of bench/check.sh.
-test_pkgs=(libcmocka-dev clang libclang-rt-14-dev postgresql jq procps)
+test_pkgs=(libcmocka-dev clang libclang-rt-14-dev postgresql mariadb-server mariadb-client redis-server redis-tools jq procps)
 
 case "${1:-build}" in
 build) want=("${build_pkgs[@]}") ;;

@@ -11,6 +11,11 @@
 
 #include "check/check.h"
 #include "cmd.h"
+#include "host/net.h"
+#include "host/nfsd.h"
+#include "workload/mysql.h"
+#include "workload/netsvc.h"
+#include "workload/redis.h"
 #include "out/out.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
@@ -19,15 +24,19 @@ static const char usage_text[] =
 	"usage: kres check [options]\n"
 	"\n"
 	"Audits the kernel resources of this host (or of a fixture tree given with --root)\n"
-	"against what the PostgreSQL-family servers on it need: System V IPC, memory and\n"
-	"overcommit, huge pages, the OOM killer, limits, systemd, the VM and the network.\n"
-	"Running servers are found under /proc; --conf audits one that is not running.\n"
+	"against what its servers need: PostgreSQL and its forks, MySQL and MariaDB, Redis,\n"
+	"the kernel NFS server and busy network services. It covers System V IPC, memory\n"
+	"and overcommit, huge pages, the OOM killer, limits, systemd, the VM, storage and\n"
+	"the network. Running servers are found under /proc; --conf audits a configuration.\n"
 	"\n"
 	"options:\n"
 	"  --root DIR          read /proc, /sys and /etc under DIR (default /)\n"
 	"  --format FMT        text (default), json or nagios\n"
+	"  --workload NAME     postgresql (default), seaboxsql, mysql, mariadb, redis or net:\n"
+	"                      the kind of server --conf, --set and --pid refer to\n"
 	"  --conf FILE         audit the server configured by FILE instead of running ones\n"
-	"  --flavor NAME       postgresql (default) or seaboxsql, with --conf\n"
+	"  --pid PID           with --workload net: audit process PID as a network service\n"
+	"  --flavor NAME       same as --workload, for the PostgreSQL family\n"
 	"  --data DIR          the data directory, with --conf (default: data_directory)\n"
 	"  --pg-version N      the major version, when PG_VERSION cannot be read\n"
 	"  --unit NAME         the server's systemd unit, with --conf\n"
@@ -45,6 +54,7 @@ enum fmt { FMT_TEXT, FMT_JSON, FMT_NAGIOS };
 struct check_opts {
 	const char *root, *conf, *flavor, *data, *unit, *color;
 	int pg_version;
+	int64_t pid;
 	enum fmt fmt;
 	bool verbose;
 	char **sets;
@@ -60,6 +70,7 @@ static int parse_opts(int argc, char **argv, struct check_opts *o)
 		{"unit", required_argument, NULL, 'u'},    {"set", required_argument, NULL, 's'},
 		{"verbose", no_argument, NULL, 'v'},       {"color", required_argument, NULL, 'C'},
 		{"help", no_argument, NULL, 'h'},          {"list-rules", no_argument, NULL, 'L'},
+		{"workload", required_argument, NULL, 'F'}, {"pid", required_argument, NULL, 'p'},
 		{NULL, 0, NULL, 0},
 	};
 	int ch;
@@ -85,6 +96,13 @@ static int parse_opts(int argc, char **argv, struct check_opts *o)
 		case 's':
 			ALLOC_GROW(o->sets, o->nsets + 1, o->capsets);
 			o->sets[o->nsets++] = optarg;
+			break;
+		case 'p':
+			if (parse_u64(span_from(optarg), &v) < 0 || v == 0 || v > INT32_MAX) {
+				fprintf(stderr, "kres: --pid '%s': expected a process id\n", optarg);
+				return -1;
+			}
+			o->pid = (int64_t)v;
 			break;
 		case 'P':
 			if (parse_u64(span_from(optarg), &v) < 0 || v < 9 || v > 99) {
@@ -121,34 +139,115 @@ static void print_input_error(const char *err, void *arg)
 	fprintf(stderr, "kres: %s\n", err);
 }
 
-/* Finds the servers: the one configured by --conf, or every running master. */
+enum wk { WK_PG, WK_MY, WK_RD, WK_NET };
+
+/* The workload named by --workload (or --flavor). */
+static int workload_of(const char *name, enum wk *w, const struct pg_flavor **pgf,
+		       enum my_flavor *myf)
+{
+	if (!name || pg_flavor_find(name)) {
+		*w = WK_PG;
+		*pgf = pg_flavor_find(name ? name : "postgresql");
+	} else if (!strcmp(name, "mysql") || !strcmp(name, "mariadb")) {
+		*w = WK_MY;
+		*myf = !strcmp(name, "mysql") ? MYF_MYSQL : MYF_MARIADB;
+	} else if (!strcmp(name, "redis")) {
+		*w = WK_RD;
+	} else if (!strcmp(name, "net")) {
+		*w = WK_NET;
+	} else {
+		fprintf(stderr, "kres: --workload '%s': expected postgresql, seaboxsql, mysql, mariadb, redis or net\n",
+			name);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_conf_file(const struct rootfs *r, const char *conf)
+{
+	struct stat st;
+	int e = rootfs_stat(r, conf, &st);
+	if (e < 0 || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "kres: --conf '%s': %s\n", rootfs_show(r, conf),
+			e < 0 ? strerror(-e) : "not a regular file");
+		return -1;
+	}
+	return 0;
+}
+
+/* --unit for a server given with --conf. */
+static void set_unit(const struct check_opts *o, const struct rootfs *r, char *unit, size_t n,
+		     struct unit_info *ui, bool *have)
+{
+	if (!o->unit)
+		return;
+	unit_release(ui);
+	str_copy(unit, n, o->unit);
+	unit_read(r, o->unit, ui);
+	*have = ui->src.state != SRC_UNAVAILABLE;
+}
+
+/* Finds the servers: the one configured by --conf (or --pid), or every running one. */
 static int load_services(const struct check_opts *o, const struct rootfs *r, const struct host *h,
 			 struct check_ctx *c)
 {
-	if (o->conf) {
-		const struct pg_flavor *fl = pg_flavor_find(o->flavor ? o->flavor : "postgresql");
-		if (!fl) {
-			fprintf(stderr, "kres: --flavor '%s': expected postgresql or seaboxsql\n", o->flavor);
-			return -1;
-		}
-		struct stat st;
-		int e = rootfs_stat(r, o->conf, &st);
-		if (e < 0 || !S_ISREG(st.st_mode)) {
-			fprintf(stderr, "kres: --conf '%s': %s\n", rootfs_show(r, o->conf),
-				e < 0 ? strerror(-e) : "not a regular file");
-			return -1;
-		}
+	enum wk w;
+	const struct pg_flavor *fl = NULL;
+	enum my_flavor myf = MYF_MARIADB;
+	if (workload_of(o->flavor, &w, &fl, &myf) < 0)
+		return -1;
+	if (o->pid && w != WK_NET) {
+		fputs("kres: --pid goes with --workload net\n", stderr);
+		return -1;
+	}
+	if (w == WK_NET && (o->conf || o->nsets)) {
+		fputs("kres: --workload net takes --pid, not --conf or --set\n", stderr);
+		return -1;
+	}
+	if (w != WK_PG && (o->data || o->pg_version)) {
+		fputs("kres: --data and --pg-version go with the PostgreSQL family\n", stderr);
+		return -1;
+	}
+	if (o->conf && check_conf_file(r, o->conf) < 0)
+		return -1;
+	if (o->conf && w == WK_PG) {
 		c->pg = xcalloc(1, sizeof(*c->pg));
 		c->npg = 1;
 		pg_from_conf(r, h, fl, o->conf, o->data, o->pg_version, c->pg);
-		if (o->unit) {
-			unit_release(&c->pg->unit_info);
-			str_copy(c->pg->unit, sizeof(c->pg->unit), o->unit);
-			unit_read(r, o->unit, &c->pg->unit_info);
-			c->pg->have_unit = c->pg->unit_info.src.state != SRC_UNAVAILABLE;
+		set_unit(o, r, c->pg->unit, sizeof(c->pg->unit), &c->pg->unit_info, &c->pg->have_unit);
+	} else if (o->conf && w == WK_MY) {
+		c->my = xcalloc(1, sizeof(*c->my));
+		c->nmy = 1;
+		my_from_conf(r, h, myf, o->conf, c->my);
+		set_unit(o, r, c->my->unit, sizeof(c->my->unit), &c->my->unit_info, &c->my->have_unit);
+	} else if (o->conf && w == WK_RD) {
+		c->rd = xcalloc(1, sizeof(*c->rd));
+		c->nrd = 1;
+		rd_from_conf(r, h, o->conf, c->rd);
+		set_unit(o, r, c->rd->unit, sizeof(c->rd->unit), &c->rd->unit_info, &c->rd->have_unit);
+	} else if (o->pid) {
+		c->netsvc = xcalloc(1, sizeof(*c->netsvc));
+		if (!netsvc_from_pid(r, o->pid, c->netsvc)) {
+			fprintf(stderr, "kres: --pid %lld: no such process under %s\n", (long long)o->pid,
+				rootfs_show(r, "/proc"));
+			return -1;
 		}
+		c->nnet = 1;
 	} else {
 		c->npg = pg_discover(r, h, &c->pg);
+		c->nmy = my_discover(r, h, &c->my);
+		c->nrd = rd_discover(r, h, &c->rd);
+		/* The database servers are audited as such, not as network services. */
+		int64_t *ex = xcalloc(c->npg + c->nmy + c->nrd + 1, sizeof(*ex));
+		size_t nex = 0;
+		for (size_t i = 0; i < c->npg; i++)
+			ex[nex++] = c->pg[i].live.pid;
+		for (size_t i = 0; i < c->nmy; i++)
+			ex[nex++] = c->my[i].live.pid;
+		for (size_t i = 0; i < c->nrd; i++)
+			ex[nex++] = c->rd[i].live.pid;
+		c->nnet = netsvc_discover(r, ex, nex, NETSVC_MIN_SOCKETS, &c->netsvc);
+		free(ex);
 	}
 	for (size_t i = 0; i < c->npg; i++) {
 		struct pg_instance *in = &c->pg[i];
@@ -156,8 +255,15 @@ static int load_services(const struct check_opts *o, const struct rootfs *r, con
 			in->major = o->pg_version;
 			str_copy(in->version_origin, sizeof(in->version_origin), "--pg-version");
 		}
-		char err[256];
-		if (pg_apply_sets(in, o->sets, o->nsets, err, sizeof(err)) < 0) {
+	}
+	/* --set changes the servers of the chosen workload. */
+	char err[256];
+	size_t n = w == WK_PG ? c->npg : w == WK_MY ? c->nmy : w == WK_RD ? c->nrd : 0;
+	for (size_t i = 0; i < n && o->nsets; i++) {
+		int rc = w == WK_PG ? pg_apply_sets(&c->pg[i], o->sets, o->nsets, err, sizeof(err))
+		       : w == WK_MY ? my_apply_sets(&c->my[i], o->sets, o->nsets, err, sizeof(err))
+				    : rd_apply_sets(&c->rd[i], o->sets, o->nsets, err, sizeof(err));
+		if (rc < 0) {
 			fprintf(stderr, "kres: %s\n", err);
 			return -1;
 		}
@@ -195,7 +301,11 @@ int cmd_check(int argc, char **argv)
 	}
 	struct host h;
 	host_read(&r, &h);
-	struct check_ctx c = {.h = &h};
+	struct netstate ns;
+	struct nfsd_state nfsd;
+	netstate_read(&r, &ns);
+	nfsd_read(&r, &nfsd);
+	struct check_ctx c = {.h = &h, .net = &ns, .nfsd = &nfsd, .nfsd_running = nfsd.running};
 	int code = 3;
 	if (load_services(&o, &r, &h, &c) == 0) {
 		check_run(&c);
@@ -214,6 +324,11 @@ int cmd_check(int argc, char **argv)
 	}
 	check_release(&c);
 	pg_instances_free(c.pg, c.npg);
+	my_instances_free(c.my, c.nmy);
+	rd_instances_free(c.rd, c.nrd);
+	netsvc_free(c.netsvc, c.nnet);
+	netstate_release(&ns);
+	nfsd_release(&nfsd);
 	free(c.pgneeds);
 	host_release(&h);
 	rootfs_close(&r);

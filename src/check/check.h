@@ -56,10 +56,8 @@ struct check_ctx {
 	struct pg_needs *pgneeds; /* one per instance */
 	struct my_instance *my;   /* MySQL / MariaDB servers */
 	size_t nmy;
-	struct my_files *myfiles; /* the open-files arithmetic, one per server */
 	struct rd_instance *rd;   /* Redis servers */
 	size_t nrd;
-	struct rd_files *rdfiles; /* the maxclients arithmetic, one per server */
 	const struct nfsd_state *nfsd; /* the kernel NFS server (running or not) */
 	bool nfsd_running;
 	const struct netstate *net;    /* sockets, softnet, conntrack, NICs */
@@ -95,6 +93,13 @@ struct rule {
 
 extern const struct rule check_rules[];
 extern const size_t check_nrules;
+
+struct my_files;
+struct rd_files;
+/* The open-files arithmetic of MySQL server i (MY-01) and Redis server i (RD-04),
+ * with where the limit came from; false when the limit is unknown. */
+bool check_my_files(const struct check_ctx *c, size_t i, struct my_files *mf, char *from, size_t n);
+bool check_rd_files(const struct check_ctx *c, size_t i, struct rd_files *rf, char *from, size_t n);
 
 /* Runs every rule. */
 void check_run(struct check_ctx *c);

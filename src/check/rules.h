@@ -106,5 +106,32 @@ void rule_net_somaxconn(struct check_ctx *c, const struct rule *r);
 void rule_net_synbacklog(struct check_ctx *c, const struct rule *r);
 
 void rule_fix_conflicts(struct check_ctx *c, const struct rule *r);
+void rule_fix_policies(struct check_ctx *c, const struct rule *r);
+
+void rule_my_config(struct check_ctx *c, const struct rule *r);
+void rule_my_open_files(struct check_ctx *c, const struct rule *r);
+void rule_my_safe(struct check_ctx *c, const struct rule *r);
+void rule_my_large_pages(struct check_ctx *c, const struct rule *r);
+void rule_my_aio(struct check_ctx *c, const struct rule *r);
+
+void rule_rd_config(struct check_ctx *c, const struct rule *r);
+void rule_rd_overcommit(struct check_ctx *c, const struct rule *r);
+void rule_rd_thp(struct check_ctx *c, const struct rule *r);
+void rule_rd_backlog(struct check_ctx *c, const struct rule *r);
+void rule_rd_maxclients(struct check_ctx *c, const struct rule *r);
+void rule_rd_anon_huge(struct check_ctx *c, const struct rule *r);
+
+void rule_lim_fds_used(struct check_ctx *c, const struct rule *r);
+void rule_mem_dirty(struct check_ctx *c, const struct rule *r);
+void rule_io_scheduler(struct check_ctx *c, const struct rule *r);
+void rule_nfs_db_hard(struct check_ctx *c, const struct rule *r);
+void rule_nfs_threads(struct check_ctx *c, const struct rule *r);
+void rule_nfs_pool(struct check_ctx *c, const struct rule *r);
+void rule_nfs_exports(struct check_ctx *c, const struct rule *r);
+void rule_net_softnet(struct check_ctx *c, const struct rule *r);
+void rule_net_tcp_mem(struct check_ctx *c, const struct rule *r);
+void rule_net_ports(struct check_ctx *c, const struct rule *r);
+void rule_net_conntrack(struct check_ctx *c, const struct rule *r);
+void rule_net_nic(struct check_ctx *c, const struct rule *r);
 
 #endif

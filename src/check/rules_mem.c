@@ -73,6 +73,11 @@ void rule_mem_overcommit(struct check_ctx *c, const struct rule *r)
 		finding_set(f, FF_REQUIRED, "2 (strict), or the master at oom_score_adj -1000 (OOM-01)");
 		if (ok || !meminfo_has(&c->h->mi, MI_COMMITTED_AS))
 			continue;
+		if (c->nrd) {
+			/* Strict mode would break Redis (RD-01): the other way is the only one. */
+			finding_set(f, FF_NOTE, "Redis on this host requires vm.overcommit_memory = 1 (FIX-02): protect the master instead (OOM-01)");
+			continue;
+		}
 		char ratio[16];
 		snprintf(ratio, sizeof(ratio), "%llu", (unsigned long long)suggest_ratio(c->h));
 		finding_set(f, FF_FIX_RUNTIME, "sysctl -w vm.overcommit_ratio=%s vm.overcommit_memory=2",
@@ -155,7 +160,7 @@ void rule_mem_swap(struct check_ctx *c, const struct rule *r)
 	uint64_t used = total > free_ ? total - free_ : 0;
 	unsigned pct = (unsigned)(used * 100 / total);
 	/* The KVM memory guide grades a database under pressure at swap use > 30 %. */
-	bool bad = c->npg && pct > 30;
+	bool bad = check_ndb(c) && pct > 30;
 	struct finding *f = finding_add(c, r, bad ? FS_FAIL : FS_INFO, "host",
 					"swap %u%% used (%llu of %llu kB)", pct,
 					(unsigned long long)used, (unsigned long long)total);
@@ -172,7 +177,7 @@ void rule_mem_swap(struct check_ctx *c, const struct rule *r)
 
 void rule_mem_swappiness(struct check_ctx *c, const struct rule *r)
 {
-	if (!c->npg) {
+	if (!check_ndb(c)) {
 		uint64_t v;
 		if (rule_sysctl(c, r, "host", SC_SWAPPINESS, &v))
 			finding_add(c, r, FS_INFO, "host", "vm.swappiness = %llu", (unsigned long long)v);
@@ -200,8 +205,8 @@ static void thp_rule(struct check_ctx *c, const struct rule *r, const struct src
 		finding_set(f, FF_NOTE, "%s", s->err);
 		return;
 	}
-	bool fail = c->npg && !strcmp(val, bad);
-	struct finding *f = finding_add(c, r, fail ? FS_FAIL : c->npg ? FS_OK : FS_INFO, "host",
+	bool fail = check_ndb(c) && !strcmp(val, bad);
+	struct finding *f = finding_add(c, r, fail ? FS_FAIL : check_ndb(c) ? FS_OK : FS_INFO, "host",
 					"%s = %s", file + strlen("/sys/kernel/mm/"), val);
 	finding_set(f, FF_SOURCE, "%s", rootfs_show(c->h->root, file));
 	if (!fail)

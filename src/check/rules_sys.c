@@ -131,15 +131,15 @@ void rule_vm_clocksource(struct check_ctx *c, const struct rule *r)
 	bool slow = !strcmp(h->clocksource, "xen") || !strcmp(h->clocksource, "hpet") ||
 		    !strcmp(h->clocksource, "acpi_pm");
 	bool tsc = has_word(h->clocksources, "tsc");
-	bool fail = slow && c->npg && tsc;
-	struct finding *f = finding_add(c, r, fail ? FS_FAIL : slow && c->npg ? FS_INFO : FS_OK, "host",
+	bool fail = slow && check_ndb(c) && tsc;
+	struct finding *f = finding_add(c, r, fail ? FS_FAIL : slow && check_ndb(c) ? FS_INFO : FS_OK, "host",
 					"clocksource %s%s", h->clocksource,
 					slow ? " (slow to read)" : "");
 	finding_set(f, FF_SOURCE, "/sys/devices/system/clocksource/clocksource0");
 	finding_set(f, FF_OBSERVED, "current %s; available: %s", h->clocksource,
 		    h->clocksources[0] ? h->clocksources : "unknown");
 	if (!fail) {
-		if (slow && c->npg)
+		if (slow && check_ndb(c))
 			finding_set(f, FF_NOTE, "tsc is not offered: nothing faster to switch to");
 		return;
 	}
