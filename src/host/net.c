@@ -271,9 +271,11 @@ void softnet_release(struct softnet *sn)
 	memset(sn, 0, sizeof(*sn));
 }
 
-/* /proc files are small; the TCP tables are not: about 150 bytes a socket. */
+/* /proc files are small; the TCP tables are not: 150 bytes a socket (tcp4_seq_show
+ * pads rows to TMPSZ), so 256 MiB is 1.7 million sockets. rootfs_read may hold twice
+ * the limit while it finds out a file is larger. */
 #define NET_SMALL_FILE (1u << 20)
-#define TCP_TABLE_MAX (512u << 20)
+#define TCP_TABLE_MAX (256u << 20)
 
 typedef int (*parse_fn)(const char *buf, size_t len, void *out, struct perr *err);
 
