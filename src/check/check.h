@@ -101,6 +101,9 @@ struct rd_files;
 bool check_my_files(const struct check_ctx *c, size_t i, struct my_files *mf, char *from, size_t n);
 bool check_rd_files(const struct check_ctx *c, size_t i, struct rd_files *rf, char *from, size_t n);
 
+/* The number of database servers (any workload). */
+size_t check_ndb(const struct check_ctx *c);
+
 /* Runs every rule. */
 void check_run(struct check_ctx *c);
 void check_release(struct check_ctx *c);

@@ -48,8 +48,6 @@ void svc_limit_fix(struct check_ctx *c, struct finding *f, const struct svc_view
 		   const char *key, const char *ulimit_opt, const char *val);
 /* sd_booted(): systemd is PID 1 when /run/systemd/system exists. */
 bool systemd_booted(const struct check_ctx *c);
-/* The number of database servers (any workload). */
-size_t check_ndb(const struct check_ctx *c);
 /* The systemd drop-in for a unit name ("" → a placeholder). */
 const char *unit_dropin_name(const char *unit, char *buf, size_t n);
 

@@ -49,10 +49,7 @@ bool check_my_files(const struct check_ctx *c, size_t i, struct my_files *mf, ch
 	uint64_t soft;
 	if (!svc_limit(&v, PL_NOFILE, UK_LIMIT_NOFILE, &soft, from, n))
 		return false;
-	my_open_files(in->fl, in->max_connections.v, in->table_open_cache.v,
-		      in->table_open_cache_instances.v, in->open_files_limit.v,
-		      in->extra_max_connections.v, in->thread_pool_size.v,
-		      !strcmp(in->thread_handling, "pool-of-threads"), soft, mf);
+	my_instance_files(in, soft, mf);
 	return true;
 }
 
@@ -65,10 +62,7 @@ void rule_my_open_files(struct check_ctx *c, const struct rule *r)
 		struct my_files mf;
 		if (!check_my_files(c, i, &mf, from, sizeof(from))) {
 			/* Without a limit, the request itself is still worth showing. */
-			my_open_files(in->fl, in->max_connections.v, in->table_open_cache.v,
-				      in->table_open_cache_instances.v, in->open_files_limit.v,
-				      in->extra_max_connections.v, in->thread_pool_size.v,
-				      !strcmp(in->thread_handling, "pool-of-threads"), RLIM_UNLIMITED_U64, &mf);
+			my_instance_files(in, RLIM_UNLIMITED_U64, &mf);
 			struct finding *f = finding_add(c, r, FS_INFO, s,
 							"needs RLIMIT_NOFILE >= %lld; its limit is unknown",
 							(long long)mf.request);

@@ -39,10 +39,11 @@ void rule_rd_config(struct check_ctx *c, const struct rule *r)
 			struct finding *f = finding_add(c, r, FS_INFO, s,
 							"configuration file not found: Redis defaults assumed");
 			finding_set(f, FF_NOTE, "%s%sgive it with --workload redis --conf FILE",
-				    in->conf_err, in->conf_err[0] ? "; " : "");
+				    in->conf_how, in->conf_how[0] ? "; " : "");
 			continue;
 		}
-		finding_add(c, r, FS_OK, s, "read %s", in->conffile);
+		struct finding *f = finding_add(c, r, FS_OK, s, "read %s", in->conffile);
+		finding_set(f, FF_SOURCE, "%s", in->conf_how);
 	}
 }
 

@@ -7,6 +7,10 @@
 #include <string.h>
 
 #include "util/json.h"
+#include "host/nfsd.h"
+#include "workload/mysql.h"
+#include "workload/netsvc.h"
+#include "workload/redis.h"
 #include "util/banned.h"
 
 #define JSON_SCHEMA_VERSION 1
@@ -125,6 +129,151 @@ static void service_json(struct json *j, const struct pg_instance *in, const str
 	json_obj_end(j);
 }
 
+static void valx_json(struct json *j, const char *name, int64_t v, const char *origin)
+{
+	json_key(j, name);
+	json_obj_begin(j);
+	json_kv_int(j, "value", v);
+	json_kv_str(j, "origin", origin);
+	json_obj_end(j);
+}
+
+static void pid_json(struct json *j, int64_t pid)
+{
+	json_key(j, "pid");
+	if (pid)
+		json_int(j, pid);
+	else
+		json_null(j);
+}
+
+static void my_json(struct json *j, const struct check_ctx *c, size_t i)
+{
+	const struct my_instance *in = &c->my[i];
+	json_obj_begin(j);
+	json_kv_str(j, "flavor", in->fl == MYF_MARIADB ? "mariadb" : "mysql");
+	json_kv_str(j, "name", my_flavor_name(in->fl));
+	json_kv_str(j, "version", in->version[0] ? in->version : NULL);
+	json_kv_bool(j, "settings_overridden", in->overridden);
+	pid_json(j, in->live.pid);
+	json_kv_str(j, "data_directory", in->datadir[0] ? in->datadir : NULL);
+	json_kv_str(j, "config_file", in->conffile[0] ? in->conffile : NULL);
+	json_kv_str(j, "unit", in->unit[0] ? in->unit : NULL);
+	json_kv_str(j, "user", in->user[0] ? in->user : NULL);
+	json_key(j, "settings");
+	json_obj_begin(j);
+	const struct { const char *k; const struct my_val *v; } sv[] = {
+		{"max_connections", &in->max_connections},
+		{"table_open_cache", &in->table_open_cache},
+		{"table_open_cache_instances", &in->table_open_cache_instances},
+		{"open_files_limit", &in->open_files_limit},
+		{"extra_max_connections", &in->extra_max_connections},
+		{"thread_pool_size", &in->thread_pool_size},
+		{"innodb_buffer_pool_size", &in->innodb_buffer_pool_size},
+		{"large_pages", &in->large_pages},
+		{"back_log", &in->back_log},
+	};
+	for (size_t k = 0; k < sizeof(sv) / sizeof(sv[0]); k++)
+		valx_json(j, sv[k].k, sv[k].v->v, sv[k].v->origin);
+	json_kv_str(j, "thread_handling", in->thread_handling);
+	json_obj_end(j);
+	json_key(j, "needs");
+	json_obj_begin(j);
+	json_key(j, "open_files");
+	struct my_files mf;
+	char from[320];
+	if (check_my_files(c, i, &mf, from, sizeof(from))) {
+		json_obj_begin(j);
+		json_kv_str(j, "limit_source", from);
+		json_kv_int(j, "wanted", mf.wanted);
+		json_kv_int(j, "request", mf.request);
+		json_kv_int(j, "files", mf.files);
+		json_kv_int(j, "max_connections", mf.max_connections);
+		json_kv_int(j, "table_open_cache", mf.table_open_cache);
+		json_kv_int(j, "table_open_cache_instances", mf.table_open_cache_instances);
+		json_kv_bool(j, "could_not_increase", mf.could_not_increase);
+		json_kv_bool(j, "changed", mf.changed);
+		json_kv_bool(j, "underflow", mf.underflow);
+		json_kv_str(j, "formula", mf.formula);
+		json_key(j, "log");
+		json_arr_begin(j);
+		if (mf.log_increase[0])
+			json_str(j, mf.log_increase);
+		if (mf.log_changed[0])
+			json_str(j, mf.log_changed);
+		json_arr_end(j);
+		json_obj_end(j);
+	} else {
+		json_null(j);
+	}
+	json_obj_end(j);
+	json_obj_end(j);
+}
+
+static void rd_json(struct json *j, const struct check_ctx *c, size_t i)
+{
+	const struct rd_instance *in = &c->rd[i];
+	json_obj_begin(j);
+	json_kv_str(j, "flavor", "redis");
+	json_kv_str(j, "name", "Redis");
+	json_kv_bool(j, "settings_overridden", in->overridden);
+	pid_json(j, in->live.pid);
+	json_kv_str(j, "listen", in->listen[0] ? in->listen : NULL);
+	json_kv_str(j, "config_file", in->conffile[0] ? in->conffile : NULL);
+	json_kv_str(j, "config_found", in->conf_how);
+	json_kv_str(j, "unit", in->unit[0] ? in->unit : NULL);
+	json_kv_str(j, "user", in->user[0] ? in->user : NULL);
+	json_key(j, "settings");
+	json_obj_begin(j);
+	valx_json(j, "port", in->port.v, in->port.origin);
+	valx_json(j, "maxclients", in->maxclients.v, in->maxclients.origin);
+	valx_json(j, "tcp_backlog", in->tcp_backlog.v, in->tcp_backlog.origin);
+	valx_json(j, "maxmemory", in->maxmemory.v, in->maxmemory.origin);
+	json_kv_bool(j, "disable_thp", in->disable_thp);
+	json_obj_end(j);
+	json_key(j, "needs");
+	json_obj_begin(j);
+	json_key(j, "open_files");
+	struct rd_files rf;
+	char from[320];
+	if (check_rd_files(c, i, &rf, from, sizeof(from))) {
+		json_obj_begin(j);
+		json_kv_str(j, "limit_source", from);
+		json_kv_int(j, "need", rf.need);
+		json_kv_int(j, "limit", rf.limit);
+		json_kv_int(j, "maxclients", rf.maxclients);
+		json_kv_bool(j, "reduced", rf.reduced);
+		json_kv_str(j, "formula", rf.formula);
+		json_key(j, "log");
+		json_arr_begin(j);
+		for (size_t k = 0; k < 3; k++)
+			if (rf.log[k][0])
+				json_str(j, rf.log[k]);
+		json_arr_end(j);
+		json_obj_end(j);
+	} else {
+		json_null(j);
+	}
+	json_obj_end(j);
+	json_obj_end(j);
+}
+
+static void net_json(struct json *j, const struct netsvc *ns)
+{
+	json_obj_begin(j);
+	json_kv_str(j, "flavor", "network-service");
+	json_kv_str(j, "name", ns->comm);
+	pid_json(j, ns->p.pid);
+	json_kv_str(j, "unit", ns->unit[0] ? ns->unit : NULL);
+	json_kv_uint(j, "sockets", ns->sockets);
+	json_key(j, "open_descriptors");
+	if (ns->p.have_fds)
+		json_uint(j, ns->p.nfds);
+	else
+		json_null(j);
+	json_obj_end(j);
+}
+
 static void opt(struct json *j, const char *k, const char *v)
 {
 	json_kv_str(j, k, v);
@@ -177,6 +326,12 @@ void out_json(const struct check_ctx *c, struct buf *b)
 	json_arr_begin(&j);
 	for (size_t i = 0; i < c->npg; i++)
 		service_json(&j, &c->pg[i], &c->pgneeds[i]);
+	for (size_t i = 0; i < c->nmy; i++)
+		my_json(&j, c, i);
+	for (size_t i = 0; i < c->nrd; i++)
+		rd_json(&j, c, i);
+	for (size_t i = 0; i < c->nnet; i++)
+		net_json(&j, &c->netsvc[i]);
 	json_arr_end(&j);
 	json_key(&j, "input_errors");
 	json_arr_begin(&j);

@@ -9,6 +9,10 @@
 #include <string.h>
 
 #include "util/xalloc.h"
+#include "host/nfsd.h"
+#include "workload/mysql.h"
+#include "workload/netsvc.h"
+#include "workload/redis.h"
 #include "util/banned.h"
 
 #define RED "\033[31m"
@@ -94,8 +98,29 @@ static void header(const struct check_ctx *c, const struct out_opts *o, struct b
 			    c->pg[i].conffile[0] ? c->pg[i].conffile : "unknown",
 			    c->pg[i].overridden ? " (what if: settings overridden with --set)" : "");
 	}
-	if (!c->npg)
-		buf_puts(b, "service: no PostgreSQL-family server found (use --conf to audit a configuration)\n");
+	for (size_t i = 0; i < c->nmy; i++) {
+		char s[320];
+		my_subject(&c->my[i], s, sizeof(s));
+		buf_appendf(b, "service: %s, config %s%s\n", s,
+			    c->my[i].conffile[0] ? c->my[i].conffile : "none",
+			    c->my[i].overridden ? " (what if: settings overridden with --set)" : "");
+	}
+	for (size_t i = 0; i < c->nrd; i++) {
+		char s[320];
+		rd_subject(&c->rd[i], s, sizeof(s));
+		buf_appendf(b, "service: %s, config %s%s\n", s,
+			    c->rd[i].conffile[0] ? c->rd[i].conffile : "not found",
+			    c->rd[i].overridden ? " (what if: settings overridden with --set)" : "");
+	}
+	for (size_t i = 0; i < c->nnet; i++) {
+		char s[320];
+		netsvc_subject(&c->netsvc[i], s, sizeof(s));
+		buf_appendf(b, "service: %s\n", s);
+	}
+	if (c->nfsd_running)
+		buf_appendf(b, "service: kernel NFS server, %u threads\n", c->nfsd->threads);
+	if (!check_ndb(c) && !c->nnet && !c->nfsd_running)
+		buf_puts(b, "service: no server found (use --workload and --conf to audit a configuration)\n");
 }
 
 /* One persistent-fix file with its lines, duplicates dropped. */
