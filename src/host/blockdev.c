@@ -87,7 +87,7 @@ static void read_scheduler(const struct rootfs *r, const char *disk, struct bloc
 	if (n < 0)
 		return;
 	(void)sched_parse(buf, (size_t)n, out->scheduler, sizeof(out->scheduler), out->schedulers,
-			  sizeof(out->schedulers));
+	                  sizeof(out->schedulers));
 	free(buf);
 }
 
@@ -116,8 +116,8 @@ static unsigned count_entries(const struct rootfs *r, const char *path)
 
 /* The disk a block device belongs to: itself, or for a partition (it has a
  * "partition" file) the directory its sysfs directory sits in. */
-static int disk_of(const struct rootfs *r, const char *link, char *disk, size_t ndisk,
-		   char *part, size_t npart)
+static int disk_of(const struct rootfs *r, const char *link, char *disk, size_t ndisk, char *part,
+                   size_t npart)
 {
 	char target[512], path[128];
 	ssize_t k = rootfs_readlink(r, link, target, sizeof(target));
@@ -158,7 +158,7 @@ static void add_slave(struct blockdev *out, const char *disk)
 
 /* Walks disk's slaves/ down to the disks that have none of their own. */
 static void collect_slaves(const struct rootfs *r, const char *disk, struct blockdev *out,
-			   int depth)
+                           int depth)
 {
 	char path[128];
 	struct strlist l = {0};
@@ -197,8 +197,7 @@ int blockdev_read(const struct rootfs *r, const char *disk, struct blockdev *out
 	return 0;
 }
 
-int blockdev_of_mount(const struct rootfs *r, unsigned major, unsigned minor,
-		      struct blockdev *out)
+int blockdev_of_mount(const struct rootfs *r, unsigned major, unsigned minor, struct blockdev *out)
 {
 	char link[64], disk[32], part[32];
 	memset(out, 0, sizeof(*out));

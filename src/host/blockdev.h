@@ -14,20 +14,20 @@
 #define BLOCKDEV_MAX_SLAVES 4
 
 struct blockdev {
-	char name[32];        /* the disk: "vda", "nvme0n1", "sda", "dm-0", "md0" */
-	char part[32];        /* the partition the device number named ("vda1"); "" for a disk */
-	char scheduler[24];   /* the bracketed choice, or "none"; "" when the queue has no
-	                       * scheduler file (bio-based devices: zram, dm on 5.0+ kernels
-	                       * hide it) or it could not be read */
-	char schedulers[96];  /* every choice, brackets removed: "none mq-deadline kyber bfq" */
+	char name[32];       /* the disk: "vda", "nvme0n1", "sda", "dm-0", "md0" */
+	char part[32];       /* the partition the device number named ("vda1"); "" for a disk */
+	char scheduler[24];  /* the bracketed choice, or "none"; "" when the queue has no
+	                      * scheduler file (bio-based devices: zram, dm on 5.0+ kernels
+	                      * hide it) or it could not be read */
+	char schedulers[96]; /* every choice, brackets removed: "none mq-deadline kyber bfq" */
 	bool have_rotational;
-	bool rotational;      /* queue/rotational; virtual disks often say 1 on flash storage */
+	bool rotational;       /* queue/rotational; virtual disks often say 1 on flash storage */
 	unsigned nr_hw_queues; /* directories in mq/ (blk-mq hardware queues), 0 unknown */
 	/* dm/md: the disks below, partitions resolved to their disks and stacked devices
 	 * (dm on md) followed down to the bottom, in the order found, without repeats */
 	char slaves[BLOCKDEV_MAX_SLAVES][32];
 	size_t nslaves;
-	bool more_slaves;     /* there were more than BLOCKDEV_MAX_SLAVES */
+	bool more_slaves; /* there were more than BLOCKDEV_MAX_SLAVES */
 };
 
 /* Parses queue/scheduler (block/elevator.c elv_iosched_show): "none [mq-deadline] kyber
@@ -47,7 +47,6 @@ int blockdev_read(const struct rootfs *r, const char *disk, struct blockdev *out
  * "partition" file says it is one; its parent directory in sysfs is the disk), then
  * blockdev_read(). Returns 0, or -ENOENT when the number is not a block device (tmpfs,
  * overlay and NFS mounts have major 0), or -errno. */
-int blockdev_of_mount(const struct rootfs *r, unsigned major, unsigned minor,
-		      struct blockdev *out);
+int blockdev_of_mount(const struct rootfs *r, unsigned major, unsigned minor, struct blockdev *out);
 
 #endif

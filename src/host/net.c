@@ -53,7 +53,7 @@ static int ss_value(struct span v, uint64_t *out)
 
 /* Fills the fields of proto from the name/value pairs in tok. */
 static int ss_line(struct sockstat *s, struct span proto, const struct span *tok, size_t nt,
-		   unsigned line, struct perr *err)
+                   unsigned line, struct perr *err)
 {
 	for (size_t f = 0; f < ARRAY_SIZE(ss_fields); f++) {
 		if (!span_eq(proto, ss_fields[f].proto))
@@ -64,14 +64,14 @@ static int ss_line(struct sockstat *s, struct span proto, const struct span *tok
 				continue;
 			if (ss_value(tok[i + 1], ss_slot(s, f))) {
 				perr_set(err, line, "value of '%s %s' is not a number",
-					 ss_fields[f].proto, ss_fields[f].name);
+				         ss_fields[f].proto, ss_fields[f].name);
 				return -EINVAL;
 			}
 			found = true;
 		}
 		if (!found) {
 			perr_set(err, line, "'%s' line has no '%s' value", ss_fields[f].proto,
-				 ss_fields[f].name);
+			         ss_fields[f].name);
 			return -EINVAL;
 		}
 	}
@@ -79,7 +79,7 @@ static int ss_line(struct sockstat *s, struct span proto, const struct span *tok
 }
 
 static int ss_parse_line(struct sockstat *s, struct span line, unsigned lineno, bool *seen_used,
-			 struct perr *err)
+                         struct perr *err)
 {
 	struct span tok[SS_MAX_TOKENS + 1];
 	size_t nt = span_split_ws(line, tok, ARRAY_SIZE(tok));
@@ -93,7 +93,7 @@ static int ss_parse_line(struct sockstat *s, struct span line, unsigned lineno, 
 		return 0; /* UDPLITE, RAW, FRAG, or a protocol of a newer kernel */
 	if (nt > ARRAY_SIZE(tok) - 1 || (nt - 1) % 2) {
 		perr_set(err, lineno, "expected name/value pairs after '%.*s'", (int)tok[0].n,
-			 tok[0].p);
+		         tok[0].p);
 		return -EINVAL;
 	}
 	if ((tcp && s->have_tcp) || (udp && s->have_udp) || (used && *seen_used)) {
@@ -148,8 +148,7 @@ int sysctl_triple_parse(const char *buf, size_t len, uint64_t v[3], struct perr 
 	return 0;
 }
 
-int port_range_parse(const char *buf, size_t len, uint64_t *lo, uint64_t *hi,
-		     struct perr *err)
+int port_range_parse(const char *buf, size_t len, uint64_t *lo, uint64_t *hi, struct perr *err)
 {
 	uint64_t v[2];
 	int n;
@@ -166,7 +165,7 @@ int port_range_parse(const char *buf, size_t len, uint64_t *lo, uint64_t *hi,
 	}
 	if (v[0] > v[1]) {
 		perr_set(err, 1, "first port %llu is above the last %llu", (unsigned long long)v[0],
-			 (unsigned long long)v[1]);
+		         (unsigned long long)v[1]);
 		return -EINVAL;
 	}
 	*lo = v[0];
@@ -275,13 +274,13 @@ void softnet_release(struct softnet *sn)
  * pads rows to TMPSZ), so 256 MiB is 1.7 million sockets. rootfs_read may hold twice
  * the limit while it finds out a file is larger. */
 #define NET_SMALL_FILE (1u << 20)
-#define TCP_TABLE_MAX (256u << 20)
+#define TCP_TABLE_MAX  (256u << 20)
 
 typedef int (*parse_fn)(const char *buf, size_t len, void *out, struct perr *err);
 
 /* Reads path and hands its text to fn; records the outcome in s. */
 static void read_parse(const struct rootfs *r, const char *path, struct src *s, parse_fn fn,
-		       void *out)
+                       void *out)
 {
 	char *buf;
 	size_t len;
@@ -293,9 +292,18 @@ static void read_parse(const struct rootfs *r, const char *path, struct src *s, 
 	free(buf);
 }
 
-static int p_sockstat(const char *b, size_t n, void *o, struct perr *e) { return sockstat_parse(b, n, o, e); }
-static int p_triple(const char *b, size_t n, void *o, struct perr *e) { return sysctl_triple_parse(b, n, o, e); }
-static int p_softnet(const char *b, size_t n, void *o, struct perr *e) { return softnet_parse(b, n, o, e); }
+static int p_sockstat(const char *b, size_t n, void *o, struct perr *e)
+{
+	return sockstat_parse(b, n, o, e);
+}
+static int p_triple(const char *b, size_t n, void *o, struct perr *e)
+{
+	return sysctl_triple_parse(b, n, o, e);
+}
+static int p_softnet(const char *b, size_t n, void *o, struct perr *e)
+{
+	return softnet_parse(b, n, o, e);
+}
 
 static int p_range(const char *b, size_t n, void *o, struct perr *e)
 {
@@ -333,7 +341,7 @@ static const struct {
 
 /* Adds one TCP table to ns->tcp, recording the outcome in s. */
 static void read_table(const struct rootfs *r, const char *path, bool v6, struct src *s,
-		       struct tcp_agg *agg)
+                       struct tcp_agg *agg)
 {
 	char *buf;
 	size_t len;

@@ -43,8 +43,7 @@ int sysctl_triple_parse(const char *buf, size_t len, uint64_t v[3], struct perr 
 /* /proc/sys/net/ipv4/ip_local_port_range: "lo\thi" (net/ipv4/sysctl_net_ipv4.c
  * ipv4_local_port_range, which refuses lo > hi and ports above 65535, so this parser
  * does too). Returns 0 or -EINVAL/-ERANGE with *err. */
-int port_range_parse(const char *buf, size_t len, uint64_t *lo, uint64_t *hi,
-		     struct perr *err);
+int port_range_parse(const char *buf, size_t len, uint64_t *lo, uint64_t *hi, struct perr *err);
 
 /* TCP states as the kernel numbers them (include/net/tcp_states.h). */
 enum tcp_state {
@@ -67,7 +66,7 @@ struct tcp_row {
 	bool v6;
 	uint8_t laddr[16], raddr[16]; /* network byte order; IPv4 fills the first 4 bytes */
 	uint16_t lport, rport;
-	uint8_t state;  /* enum tcp_state; a TIME_WAIT row may say FIN_WAIT2 (tw_substate) */
+	uint8_t state; /* enum tcp_state; a TIME_WAIT row may say FIN_WAIT2 (tw_substate) */
 	uint32_t uid;
 	uint64_t inode; /* 0 for TIME_WAIT and SYN_RECV rows, which have no socket */
 	unsigned line;  /* where the row is in its file */
@@ -88,22 +87,26 @@ typedef int (*tcp_row_fn)(const struct tcp_row *row, void *ctx);
  * every row with one, so it means a cut copy. Returns 0, fn's value, or -EINVAL with
  * *err naming the line. */
 int tcp_table_parse(const char *buf, size_t len, bool v6, tcp_row_fn fn, void *ctx,
-		    struct perr *err);
+                    struct perr *err);
 
 /* Writes "10.0.0.5:6379" or "[2001:db8::5]:5432" into out. */
 void tcp_endpoint_format(const uint8_t addr[16], bool v6, uint16_t port, char *out, size_t n);
 
-/* Ephemeral port use, from both TCP tables. */
+/* Ephemeral port use, from both TCP tables. A socket "in range" is a non-LISTEN one
+ * whose local port is in [lo, hi] and is not a port something listens on: the
+ * connections a listener accepted share its port and took no ephemeral port. Bound but
+ * unconnected sockets (remote port 0) count in sockets_in_range but have no
+ * destination. */
 struct eph_usage {
 	uint64_t lo, hi;           /* ip_local_port_range; both 0 when it is unknown */
 	uint64_t range;            /* hi - lo + 1, or 0 */
-	uint64_t max_tuple;        /* most sockets one (local address, remote address, remote
-	                            * port) holds with a local port in [lo, hi]: the ports one
-	                            * source uses toward one destination, at most range */
+	uint64_t max_tuple;        /* most in-range sockets one (local address, remote address,
+	                            * remote port) holds: the ports one source uses toward one
+	                            * destination, which the kernel keeps at most range */
 	char max_dst[64];          /* that destination, "10.0.0.5:6379"; "" when none */
-	uint64_t sockets_in_range; /* non-LISTEN sockets whose local port is in [lo, hi] */
-	uint64_t listen, established, time_wait;
-	uint64_t rows;             /* rows of both tables */
+	uint64_t sockets_in_range; /* in-range sockets of all destinations */
+	uint64_t listen, established, time_wait; /* rows in those states */
+	uint64_t rows;                           /* rows of both tables */
 };
 
 /* The aggregator over the TCP tables: per-destination counts of sockets in the
@@ -116,8 +119,11 @@ struct tcp_agg;
 /* A new, empty aggregator for the port range [lo, hi] (lo = hi = 0: unknown, no
  * socket is in range). Free with tcp_agg_free(). */
 struct tcp_agg *tcp_agg_new(uint64_t lo, uint64_t hi);
-/* Adds one table's text. All or nothing: a table with a bad row adds no row.
- * Returns 0 or -EINVAL with *err. */
+/* Adds one table's text. All or nothing: a table with a bad row adds no row. Its
+ * listeners are found first, so the order of rows does not matter within a table; a
+ * listener that only a later table shows frees its port from sockets_in_range but not
+ * from the destinations already counted (accepted sockets are in their listener's
+ * table, so the kernel's tables never need that). Returns 0 or -EINVAL with *err. */
 int tcp_agg_add(struct tcp_agg *a, const char *buf, size_t len, bool v6, struct perr *err);
 /* The totals of what was added. Ties for max_tuple go to the smaller endpoint, so
  * the answer does not depend on row order. */
@@ -135,12 +141,12 @@ bool tcp_agg_inode(const struct tcp_agg *a, uint64_t inode, struct tcp_sock_ref 
 
 /* What a process's sockets are, given their inodes (from proc_socket_inodes). */
 struct tcp_proc_socks {
-	uint64_t sockets;  /* inodes given */
-	uint64_t tcp;      /* of them, found in a TCP table */
+	uint64_t sockets; /* inodes given */
+	uint64_t tcp;     /* of them, found in a TCP table */
 	uint64_t listen, established, in_range;
 };
 void tcp_agg_match(const struct tcp_agg *a, const uint64_t *inodes, size_t n,
-		   struct tcp_proc_socks *out);
+                   struct tcp_proc_socks *out);
 void tcp_agg_free(struct tcp_agg *a);
 
 /* The inode of a /proc/PID/fd link target "socket:[12345]" (fs/proc and
@@ -171,11 +177,11 @@ struct softnet_cpu {
 	uint32_t processed, dropped, time_squeeze;
 };
 struct softnet {
-	size_t ncpu;                                /* rows */
-	unsigned ncols;                             /* columns per row */
-	bool have_cpu_index;                        /* ncols >= 13 */
-	uint64_t processed, dropped, time_squeeze;  /* sums over the rows */
-	struct softnet_cpu *cpu;                    /* owned, ncpu rows; softnet_release() */
+	size_t ncpu;                               /* rows */
+	unsigned ncols;                            /* columns per row */
+	bool have_cpu_index;                       /* ncols >= 13 */
+	uint64_t processed, dropped, time_squeeze; /* sums over the rows */
+	struct softnet_cpu *cpu;                   /* owned, ncpu rows; softnet_release() */
 };
 /* Returns 0 or -EINVAL with *err (sn is then empty). */
 int softnet_parse(const char *buf, size_t len, struct softnet *sn, struct perr *err);
@@ -186,20 +192,20 @@ void softnet_release(struct softnet *sn);
 #define NIC_NOT_ASKED (-1) /* channels_err etc. under a fixture root: no ioctl was made */
 struct nic {
 	char name[32];
-	char driver[32];     /* basename of device/driver ("virtio_net", "ena"), "" unknown */
-	unsigned rxq, txq;   /* rx-* and tx-* directories under queues/ */
-	int64_t speed_mbps;  /* the speed file; -1 when unknown (virtio, link down) */
-	char operstate[16];  /* "up", "down", "unknown", ...; "" when unreadable */
+	char driver[32];    /* basename of device/driver ("virtio_net", "ena"), "" unknown */
+	unsigned rxq, txq;  /* rx-* and tx-* directories under queues/ */
+	int64_t speed_mbps; /* the speed file; -1 when unknown (virtio, link down) */
+	char operstate[16]; /* "up", "down", "unknown", ...; "" when unreadable */
 	/* ethtool ioctls (SIOCETHTOOL), made only on the live root */
-	bool have_channels;  /* ETHTOOL_GCHANNELS */
+	bool have_channels; /* ETHTOOL_GCHANNELS */
 	struct {
 		uint32_t max_combined, combined, max_rx, rx, max_tx, tx;
 	} ch;
-	bool have_ring;      /* ETHTOOL_GRINGPARAM */
+	bool have_ring; /* ETHTOOL_GRINGPARAM */
 	struct {
 		uint32_t rx_max, rx, tx_max, tx;
 	} ring;
-	bool have_drvinfo;   /* ETHTOOL_GDRVINFO */
+	bool have_drvinfo; /* ETHTOOL_GDRVINFO */
 	char ethtool_driver[32], bus_info[32];
 	/* 0 when the answer is there; else the errno of the ioctl (EOPNOTSUPP: the
 	 * driver does not implement it, which is not an error), or NIC_NOT_ASKED */
@@ -216,27 +222,27 @@ int nics_read(const struct rootfs *r, struct nic **out, size_t *n);
 struct netstate {
 	struct src sockstat_src; /* /proc/net/sockstat */
 	struct sockstat ss;
-	struct src tcp_mem_src;  /* /proc/sys/net/ipv4/tcp_mem */
-	uint64_t tcp_mem[3];     /* min pressure max, pages */
+	struct src tcp_mem_src;    /* /proc/sys/net/ipv4/tcp_mem */
+	uint64_t tcp_mem[3];       /* min pressure max, pages */
 	struct src port_range_src; /* /proc/sys/net/ipv4/ip_local_port_range */
 	uint64_t port_lo, port_hi;
 	struct src tcp_src, tcp6_src; /* /proc/net/tcp, /proc/net/tcp6 */
-	struct eph_usage eph;    /* over the tables that were read; lo = hi = 0 when the
-	                          * port range is unknown */
-	struct tcp_agg *tcp;     /* owned: sockets by inode; NULL when neither table was read */
-	struct src softnet_src;  /* /proc/net/softnet_stat */
+	struct eph_usage eph;         /* over the tables that were read; lo = hi = 0 when the
+	                               * port range is unknown */
+	struct tcp_agg *tcp;    /* owned: sockets by inode; NULL when neither table was read */
+	struct src softnet_src; /* /proc/net/softnet_stat */
 	struct softnet sn;
 	/* single-number sysctls */
 	struct src ct_count_src, ct_max_src; /* /proc/sys/net/netfilter/nf_conntrack_{count,max} */
 	uint64_t ct_count, ct_max;
-	struct src backlog_src;  /* net.core.netdev_max_backlog */
+	struct src backlog_src; /* net.core.netdev_max_backlog */
 	uint64_t netdev_max_backlog;
-	struct src budget_src;   /* net.core.netdev_budget */
+	struct src budget_src; /* net.core.netdev_budget */
 	uint64_t netdev_budget;
-	struct src orphans_src;  /* net.ipv4.tcp_max_orphans */
+	struct src orphans_src; /* net.ipv4.tcp_max_orphans */
 	uint64_t tcp_max_orphans;
-	struct src nics_src;     /* /sys/class/net */
-	struct nic *nics;        /* owned */
+	struct src nics_src; /* /sys/class/net */
+	struct nic *nics;    /* owned */
 	size_t nnics;
 };
 

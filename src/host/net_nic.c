@@ -111,9 +111,9 @@ static void ask_ethtool(int fd, struct nic *nic)
 		nic->have_drvinfo = true;
 		/* The kernel NUL-terminates these (strscpy), but bound them anyway. */
 		span_copy((struct span){di.driver, strnlen(di.driver, sizeof(di.driver))},
-			  nic->ethtool_driver, sizeof(nic->ethtool_driver));
+		          nic->ethtool_driver, sizeof(nic->ethtool_driver));
 		span_copy((struct span){di.bus_info, strnlen(di.bus_info, sizeof(di.bus_info))},
-			  nic->bus_info, sizeof(nic->bus_info));
+		          nic->bus_info, sizeof(nic->bus_info));
 	}
 }
 

@@ -15,8 +15,8 @@
 
 /* Fixed widths of the row fields: "%08X:%04X" (v4) or "%08X%08X%08X%08X:%04X" (v6),
  * "%02X" for the state. */
-#define V4_HEX 8
-#define V6_HEX 32
+#define V4_HEX   8
+#define V6_HEX   32
 #define PORT_HEX 4
 
 /* Tokens of a row: "sl:" local remote st tx:rx tr:when retrnsmt uid timeout inode. */
@@ -95,7 +95,7 @@ static size_t split_first(struct span s, struct span *tok, size_t max)
 }
 
 static int parse_row(struct span line, unsigned lineno, bool v6, struct tcp_row *row,
-		     struct perr *err)
+                     struct perr *err)
 {
 	struct span tok[TOK_MIN];
 	size_t nt = split_first(line, tok, ARRAY_SIZE(tok));
@@ -114,7 +114,7 @@ static int parse_row(struct span line, unsigned lineno, bool v6, struct tcp_row 
 	if (!parse_endpoint(tok[TOK_LOCAL], v6, row->laddr, &row->lport) ||
 	    !parse_endpoint(tok[TOK_REMOTE], v6, row->raddr, &row->rport)) {
 		perr_set(err, lineno, "expected %s addresses as %d hex digits ':' 4 hex digits",
-			 v6 ? "IPv6" : "IPv4", v6 ? V6_HEX : V4_HEX);
+		         v6 ? "IPv6" : "IPv4", v6 ? V6_HEX : V4_HEX);
 		return -EINVAL;
 	}
 	uint32_t st;
@@ -136,7 +136,7 @@ static int parse_row(struct span line, unsigned lineno, bool v6, struct tcp_row 
 }
 
 int tcp_table_parse(const char *buf, size_t len, bool v6, tcp_row_fn fn, void *ctx,
-		    struct perr *err)
+                    struct perr *err)
 {
 	struct lineiter it;
 	struct span line;
@@ -357,7 +357,7 @@ static int add_row(const struct tcp_row *row, void *ctx)
 	a->u.established += row->state == TCPS_ESTABLISHED;
 	a->u.time_wait += row->state == TCPS_TIME_WAIT;
 	bool in_range = a->in_range && row->state != TCPS_LISTEN && row->lport >= a->lo &&
-			row->lport <= a->hi && !is_listening(a, row->lport);
+	                row->lport <= a->hi && !is_listening(a, row->lport);
 	if (in_range) {
 		uint32_t *c = &a->in_range[row->lport - a->lo];
 		if (*c < UINT32_MAX)
@@ -410,7 +410,7 @@ void tcp_agg_usage(const struct tcp_agg *a, struct eph_usage *u)
 	if (best) {
 		u->max_tuple = best->count;
 		tcp_endpoint_format(best->k.r, best->k.v6, best->k.rport, u->max_dst,
-				    sizeof(u->max_dst));
+		                    sizeof(u->max_dst));
 	}
 }
 
@@ -430,7 +430,7 @@ bool tcp_agg_inode(const struct tcp_agg *a, uint64_t inode, struct tcp_sock_ref 
 }
 
 void tcp_agg_match(const struct tcp_agg *a, const uint64_t *inodes, size_t n,
-		   struct tcp_proc_socks *out)
+                   struct tcp_proc_socks *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->sockets = n;

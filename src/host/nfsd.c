@@ -34,7 +34,7 @@ int nfsd_threads_parse(const char *buf, size_t len, unsigned *threads, struct pe
 }
 
 int pool_threads_parse(const char *buf, size_t len, unsigned *npools, uint64_t *total,
-		       struct perr *err)
+                       struct perr *err)
 {
 	struct span s = {buf, len};
 	if (len && buf[len - 1] == '\n')
@@ -75,8 +75,16 @@ int pool_threads_parse(const char *buf, size_t len, unsigned *npools, uint64_t *
 	return 0;
 }
 
-enum ps_col { PS_POOL, PS_PACKETS, PS_ENQUEUED, PS_WOKEN, PS_TIMEDOUT, PS_OVERLOADS,
-	      PS_NO_THREADS, PS__COLS };
+enum ps_col {
+	PS_POOL,
+	PS_PACKETS,
+	PS_ENQUEUED,
+	PS_WOKEN,
+	PS_TIMEDOUT,
+	PS_OVERLOADS,
+	PS_NO_THREADS,
+	PS__COLS
+};
 
 static const struct {
 	const char *name;
@@ -87,7 +95,7 @@ static const struct {
     [PS_PACKETS] = {"packets-arrived", NULL, true},
     [PS_ENQUEUED] = {"sockets-enqueued", "xprts-enqueued", true},
     [PS_WOKEN] = {"threads-woken", NULL, true},
-    [PS_TIMEDOUT] = {"threads-timedout", NULL, false}, /* 0 since 6.6 */
+    [PS_TIMEDOUT] = {"threads-timedout", NULL, false},   /* 0 since 6.6 */
     [PS_OVERLOADS] = {"overloads-avoided", NULL, false}, /* 2.6.30-2.6.32 */
     [PS_NO_THREADS] = {"no-threads-avail", NULL, false}, /* proposed 2025 */
 };
@@ -138,20 +146,20 @@ static uint64_t sat_add(uint64_t a, uint64_t b)
 }
 
 static int ps_row(const struct ps_header *h, struct span line, unsigned lineno,
-		  struct pool_stats *ps, struct perr *err)
+                  struct pool_stats *ps, struct perr *err)
 {
 	struct span tok[PS_MAX_COLS + 1];
 	size_t nt = span_split_ws(line, tok, ARRAY_SIZE(tok));
 	if (nt != h->ncols) {
 		perr_set(err, lineno, "expected %zu fields as in the header, found %zu", h->ncols,
-			 nt);
+		         nt);
 		return -EINVAL;
 	}
 	uint64_t v[PS__COLS] = {0};
 	for (size_t c = 0; c < PS__COLS; c++) {
 		if (h->idx[c] >= 0 && parse_u64(tok[h->idx[c]], &v[c])) {
 			perr_set(err, lineno, "value in column '%s' is not a number",
-				 ps_cols[c].name);
+			         ps_cols[c].name);
 			return -EINVAL;
 		}
 	}
@@ -206,14 +214,14 @@ typedef int (*parse_fn)(const char *buf, size_t len, void *out, struct perr *err
 /* Reads path and hands its text to fn; records the outcome in s. -ENODEV, which the
  * nfsd files give while the server is stopped, is "unavailable". */
 static void read_parse(const struct rootfs *r, const char *path, struct src *s, parse_fn fn,
-		       void *out)
+                       void *out)
 {
 	char *buf;
 	ssize_t n = rootfs_read(r, path, CONF_MAX, &buf);
 	if (n == -ENODEV) {
 		s->state = SRC_UNAVAILABLE;
 		snprintf(s->err, sizeof(s->err), "'%s' is unavailable (nfsd is not running)",
-			 rootfs_show(r, path));
+		         rootfs_show(r, path));
 		return;
 	}
 	if (n < 0) {
@@ -228,8 +236,14 @@ static void read_parse(const struct rootfs *r, const char *path, struct src *s, 
 	free(buf);
 }
 
-static int p_threads(const char *b, size_t n, void *o, struct perr *e) { return nfsd_threads_parse(b, n, o, e); }
-static int p_stats(const char *b, size_t n, void *o, struct perr *e) { return pool_stats_parse(b, n, o, e); }
+static int p_threads(const char *b, size_t n, void *o, struct perr *e)
+{
+	return nfsd_threads_parse(b, n, o, e);
+}
+static int p_stats(const char *b, size_t n, void *o, struct perr *e)
+{
+	return pool_stats_parse(b, n, o, e);
+}
 
 struct pool_threads {
 	unsigned npools;
@@ -272,7 +286,7 @@ enum conf_kind { CONF_NFSCONF, CONF_SHELL };
 
 /* Reads one configuration file and applies what it sets. */
 static void conf_file(const struct rootfs *r, const char *path, enum conf_kind kind,
-		      struct nfsd_state *st, bool *any)
+                      struct nfsd_state *st, bool *any)
 {
 	char *buf;
 	ssize_t n = rootfs_read(r, path, CONF_MAX, &buf);
@@ -287,7 +301,7 @@ static void conf_file(const struct rootfs *r, const char *path, enum conf_kind k
 	struct conf_count c;
 	struct perr e = {0};
 	int rc = kind == CONF_NFSCONF ? nfsconf_threads(buf, (size_t)n, &c, &e)
-				      : shellvar_count(buf, (size_t)n, "RPCNFSDCOUNT", &c, &e);
+	                              : shellvar_count(buf, (size_t)n, "RPCNFSDCOUNT", &c, &e);
 	free(buf);
 	if (rc) {
 		if (st->conf_src.state != SRC_ERROR)
@@ -303,7 +317,7 @@ static void conf_file(const struct rootfs *r, const char *path, enum conf_kind k
 
 /* Files of dir whose names end in suffix, in name order (hidden ones skipped). */
 static void list_dropins(const struct rootfs *r, const char *dir, const char *suffix,
-			 struct strlist *out)
+                         struct strlist *out)
 {
 	struct strlist all = {0};
 	if (rootfs_list(r, dir, &all) < 0)
@@ -341,17 +355,17 @@ static void read_conf(const struct rootfs *r, struct nfsd_state *st)
 	} else {
 		st->conf_src.state = SRC_UNAVAILABLE;
 		snprintf(st->conf_src.err, sizeof(st->conf_src.err),
-			 "'%s' is unavailable (no NFS server configuration)",
-			 rootfs_show(r, "/etc/nfs.conf"));
+		         "'%s' is unavailable (no NFS server configuration)",
+		         rootfs_show(r, "/etc/nfs.conf"));
 	}
 }
 
 typedef int (*exports_fn)(const char *buf, size_t len, const char *path, struct nfs_export **v,
-			  size_t *n, size_t *cap, struct perr *err);
+                          size_t *n, size_t *cap, struct perr *err);
 
 /* Adds the exports of one file; false when it does not exist. */
 static bool exports_file(const struct rootfs *r, const char *path, exports_fn fn, size_t max,
-			 struct nfsd_state *st, struct src *s)
+                         struct nfsd_state *st, struct src *s)
 {
 	char *buf;
 	ssize_t n = rootfs_read(r, path, max, &buf);
@@ -384,9 +398,9 @@ static void read_exports(const struct rootfs *r, struct nfsd_state *st)
 	/* fs/nfsd/nfsctl.c creates /proc/fs/nfs/exports with the module; the nfsd
 	 * filesystem has the same table as "exports". */
 	if (!exports_file(r, "/proc/fs/nfs/exports", kexports_parse, KEXPORTS_MAX, st,
-			  &st->kexports_src) &&
+	                  &st->kexports_src) &&
 	    !exports_file(r, NFSD_DIR "/exports", kexports_parse, KEXPORTS_MAX, st,
-			  &st->kexports_src))
+	                  &st->kexports_src))
 		src_set_read_error(&st->kexports_src, r, "/proc/fs/nfs/exports", -ENOENT);
 }
 

@@ -23,7 +23,7 @@ int nfsd_threads_parse(const char *buf, size_t len, unsigned *threads, struct pe
  * (fs/nfsd/nfsctl.c write_pool_threads; "0\n" when nfsd is stopped). Returns 0 or
  * -EINVAL with *err. */
 int pool_threads_parse(const char *buf, size_t len, unsigned *npools, uint64_t *total,
-		       struct perr *err);
+                       struct perr *err);
 
 /* /proc/fs/nfsd/pool_stats (net/sunrpc/svc_xprt.c svc_pool_stats_show): a "# name ..."
  * header, then one row of decimal counters per pool. Columns are found by the header
@@ -38,7 +38,7 @@ int pool_threads_parse(const char *buf, size_t len, unsigned *npools, uint64_t *
  * (proposed for sockets-enqueued) are read when present. Other lines starting with
  * '#' are comments (Documentation/filesystems/nfs/knfsd-stats.rst). */
 struct pool_stats {
-	size_t npools; /* rows */
+	size_t npools;                     /* rows */
 	uint64_t packets, enqueued, woken; /* sums over the pools */
 	bool have_timedout;
 	uint64_t timedout;
@@ -72,14 +72,14 @@ int nfsconf_threads(const char *buf, size_t len, struct conf_count *out, struct 
  * lines are shell code and skipped; an empty value means unset; a value that is not a
  * plain number is an error. Returns 0 or -EINVAL with *err. */
 int shellvar_count(const char *buf, size_t len, const char *name, struct conf_count *out,
-		   struct perr *err);
+                   struct perr *err);
 
 /* One export: a path and one client. */
 struct nfs_export {
 	char path[256], client[128];
-	bool async;        /* "async" in effect: writes acknowledged before stable storage */
-	bool kernel;       /* from the kernel's table, not a configuration file */
-	char origin[288];  /* "'/etc/exports' line 12" */
+	bool async;       /* "async" in effect: writes acknowledged before stable storage */
+	bool kernel;      /* from the kernel's table, not a configuration file */
+	char origin[288]; /* "'/etc/exports' line 12" */
 };
 
 /* exports(5): "path [-defaults] client(options) client ..." with '#' comments, lines
@@ -89,8 +89,8 @@ struct nfs_export {
  * "sync" is the default since nfs-utils 1.0.0; the last of sync/async wins. Appends
  * to *v (n used, cap allocated); origin names path and the line the entry starts on.
  * On error nothing is appended. Returns 0 or -EINVAL with *err. */
-int exports_parse(const char *buf, size_t len, const char *path, struct nfs_export **v,
-		  size_t *n, size_t *cap, struct perr *err);
+int exports_parse(const char *buf, size_t len, const char *path, struct nfs_export **v, size_t *n,
+                  size_t *cap, struct perr *err);
 
 /* The kernel's table /proc/fs/nfs/exports (fs/nfsd/export.c e_show, svc_export_show):
  * "# Version 1.1" and "# Path Client(Flags) # IPs" comments, then "path\tclient(flags)"
@@ -98,28 +98,28 @@ int exports_parse(const char *buf, size_t len, const char *path, struct nfs_expo
  * (seq_escape). Flags come from exp_flags: "async" or "sync" always. It lists only
  * exports clients have used since the cache was last flushed. Appends as
  * exports_parse does. */
-int kexports_parse(const char *buf, size_t len, const char *path, struct nfs_export **v,
-		   size_t *n, size_t *cap, struct perr *err);
+int kexports_parse(const char *buf, size_t len, const char *path, struct nfs_export **v, size_t *n,
+                   size_t *cap, struct perr *err);
 
 struct nfsd_state {
 	struct src threads_src; /* /proc/fs/nfsd/threads: unavailable when nfsd's filesystem
 	                         * is not mounted (no nfsd module, or a client-only host) */
 	bool running;           /* threads > 0 */
 	unsigned threads;
-	unsigned npools;        /* values of pool_threads while running, else 0 */
-	struct src stats_src;   /* /proc/fs/nfsd/pool_stats: unavailable when stopped */
+	unsigned npools;      /* values of pool_threads while running, else 0 */
+	struct src stats_src; /* /proc/fs/nfsd/pool_stats: unavailable when stopped */
 	uint64_t packets, enqueued, woken, timedout; /* sums over the pools */
 	bool have_timedout;
 	/* configured: the value rpc.nfsd will use, later sources winning: /etc/nfs.conf,
 	 * the .conf files of /etc/nfs.conf.d in name order, then RPCNFSDCOUNT of
 	 * /etc/sysconfig/nfs and /etc/default/nfs-kernel-server, which the distributions'
 	 * units pass to rpc.nfsd as its count argument, and that overrides nfs.conf. */
-	struct src conf_src;    /* OK when a file was read; the first error otherwise
-	                         * (a broken file contributes nothing); unavailable when
-	                         * none exists */
+	struct src conf_src; /* OK when a file was read; the first error otherwise
+	                      * (a broken file contributes nothing); unavailable when
+	                      * none exists */
 	bool conf_threads_set;
 	unsigned conf_threads;
-	char conf_origin[288];  /* "'/etc/nfs.conf' line 12" */
+	char conf_origin[288]; /* "'/etc/nfs.conf' line 12" */
 	/* exports, configured ones first, then the kernel's */
 	struct nfs_export *exp; /* owned */
 	size_t nexp, exp_cap;

@@ -107,7 +107,7 @@ fail:
 
 /* The value after "NAME=": bare, '...' or "..."; then only blanks and a # comment. */
 static int shell_value(struct span v, unsigned line, const char *name, struct span *out,
-		       struct perr *err)
+                       struct perr *err)
 {
 	size_t end;
 	if (v.n && (v.p[0] == '"' || v.p[0] == '\'')) {
@@ -133,7 +133,7 @@ static int shell_value(struct span v, unsigned line, const char *name, struct sp
 }
 
 int shellvar_count(const char *buf, size_t len, const char *name, struct conf_count *out,
-		   struct perr *err)
+                   struct perr *err)
 {
 	struct lineiter it;
 	struct span line;
@@ -148,7 +148,7 @@ int shellvar_count(const char *buf, size_t len, const char *name, struct conf_co
 			continue; /* a comment, another variable, or shell code */
 		struct span val;
 		if (shell_value((struct span){s.p + nl + 1, s.n - nl - 1}, it.lineno, name, &val,
-				err))
+		                err))
 			goto fail;
 		if (val.n == 0) { /* NAME= unsets it: the default applies again */
 			memset(out, 0, sizeof(*out));
@@ -186,8 +186,8 @@ static bool opts_async(struct span opts, bool async)
 }
 
 static int add_export(struct nfs_export **v, size_t *n, size_t *cap, struct span path,
-		      struct span client, bool async, bool kernel, const char *file, unsigned line,
-		      struct perr *err)
+                      struct span client, bool async, bool kernel, const char *file, unsigned line,
+                      struct perr *err)
 {
 	struct nfs_export e;
 	memset(&e, 0, sizeof(e));
@@ -212,7 +212,7 @@ static int add_export(struct nfs_export **v, size_t *n, size_t *cap, struct span
  * line. The tokens are NUL-separated in out. */
 #define EXP_MAX_TOKENS 1024
 static int exp_tokens(const char *p, size_t n, struct buf *out, size_t *off, size_t *nt,
-		      unsigned line, struct perr *err)
+                      unsigned line, struct perr *err)
 {
 	size_t i = 0;
 	*nt = 0;
@@ -247,8 +247,8 @@ static int exp_tokens(const char *p, size_t n, struct buf *out, size_t *off, siz
 }
 
 /* One client token: "name(options)", "name", or "(options)" for the world. */
-static int exp_client(const char *tok, bool dflt, struct span *name, bool *async,
-		      unsigned line, struct perr *err)
+static int exp_client(const char *tok, bool dflt, struct span *name, bool *async, unsigned line,
+                      struct perr *err)
 {
 	const char *paren = strchr(tok, '(');
 	size_t n = strlen(tok);
@@ -270,8 +270,8 @@ static int exp_client(const char *tok, bool dflt, struct span *name, bool *async
 	return 0;
 }
 
-static int exp_line(const char *p, size_t n, unsigned line, const char *file,
-		    struct nfs_export **v, size_t *cnt, size_t *cap, struct perr *err)
+static int exp_line(const char *p, size_t n, unsigned line, const char *file, struct nfs_export **v,
+                    size_t *cnt, size_t *cap, struct perr *err)
 {
 	struct buf toks = BUF_INIT;
 	size_t *off = xmalloc(EXP_MAX_TOKENS * sizeof(*off)), nt;
@@ -309,8 +309,8 @@ out:
 	return rc;
 }
 
-int exports_parse(const char *buf, size_t len, const char *path, struct nfs_export **v,
-		  size_t *n, size_t *cap, struct perr *err)
+int exports_parse(const char *buf, size_t len, const char *path, struct nfs_export **v, size_t *n,
+                  size_t *cap, struct perr *err)
 {
 	struct lineiter it;
 	struct span line;
@@ -374,7 +374,7 @@ static bool unescape(struct span s, char *out, size_t cap)
 }
 
 static int kexp_line(struct span line, unsigned lineno, const char *file, struct nfs_export **v,
-		     size_t *n, size_t *cap, struct perr *err)
+                     size_t *n, size_t *cap, struct perr *err)
 {
 	struct span tok[3];
 	if (span_split_ws(line, tok, ARRAY_SIZE(tok)) != 2) {
@@ -395,11 +395,11 @@ static int kexp_line(struct span line, unsigned lineno, const char *file, struct
 	}
 	struct span flags = {paren + 1, (size_t)(tok[1].p + tok[1].n - 1 - paren - 1)};
 	return add_export(v, n, cap, span_from(path), span_from(client), opts_async(flags, false),
-			  true, file, lineno, err);
+	                  true, file, lineno, err);
 }
 
-int kexports_parse(const char *buf, size_t len, const char *path, struct nfs_export **v,
-		   size_t *n, size_t *cap, struct perr *err)
+int kexports_parse(const char *buf, size_t len, const char *path, struct nfs_export **v, size_t *n,
+                   size_t *cap, struct perr *err)
 {
 	struct lineiter it;
 	struct span line;

@@ -52,17 +52,17 @@ static void test_sched_parse(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(scheds); i++) {
 		char cur[24] = "x", all[96] = "x";
 		print_message("case %s\n", scheds[i].name);
-		assert_int_equal(sched_parse(scheds[i].in, scheds[i].len, cur, sizeof(cur), all,
-		                             sizeof(all)),
-		                 scheds[i].rc);
+		assert_int_equal(
+		    sched_parse(scheds[i].in, scheds[i].len, cur, sizeof(cur), all, sizeof(all)),
+		    scheds[i].rc);
 		assert_string_equal(cur, scheds[i].cur);
 		assert_string_equal(all, scheds[i].all);
 	}
 	/* The list must fit too. */
 	char cur[24], all[8];
-	assert_int_equal(sched_parse(S("none [mq-deadline] kyber bfq\n"), cur, sizeof(cur), all,
-	                             sizeof(all)),
-	                 -EINVAL);
+	assert_int_equal(
+	    sched_parse(S("none [mq-deadline] kyber bfq\n"), cur, sizeof(cur), all, sizeof(all)),
+	    -EINVAL);
 }
 
 static struct tree fx;
@@ -270,10 +270,8 @@ static void test_live_root(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_sched_parse),
-	    FX(test_this_machine),
-	    FX(test_partitions_and_lvm),
-	    FX(test_stacked),
+	    cmocka_unit_test(test_sched_parse), FX(test_this_machine),
+	    FX(test_partitions_and_lvm),        FX(test_stacked),
 	    cmocka_unit_test(test_live_root),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -75,10 +75,10 @@ static const char real_softnet[] =
     "00000000 00000000 00000001 00000000 00000000\n";
 
 #define TCP4_HDR                                                                                   \
-	"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  "     \
+	"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  "      \
 	"timeout inode\n"
 #define TCP6_HDR                                                                                   \
-	"  sl  local_address                         remote_address                        st "   \
+	"  sl  local_address                         remote_address                        st "    \
 	"tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
 
 /* ---- sockstat ---- */
@@ -310,8 +310,8 @@ static const struct {
 } tcp_bad[] = {
     {"empty", false, S(""), 0, "empty file, expected a header line"},
     {"no header", false,
-     S("   0: 0100007F:18EB 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1 1\n"),
-     1, "expected the 'sl local_address' header"},
+     S("   0: 0100007F:18EB 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1 1\n"), 1,
+     "expected the 'sl local_address' header"},
     {"short row", false, S(TCP4_HDR "   0: 0100007F:18EB 00000000:0000 0A\n"), 2,
      "expected at least 10 fields, found 4"},
     {"v6 row in v4 table", false,
@@ -323,8 +323,8 @@ static const struct {
      "expected IPv6 addresses as 32 hex digits ':' 4 hex digits"},
     {"bad hex", false, S(TCP4_HDR "   0: 0100007G:18EB 00000000:0000 0A 0:0 0:0 0 0 0 1\n"), 2,
      "expected IPv4 addresses as 8 hex digits ':' 4 hex digits"},
-    {"short port", false, S(TCP4_HDR "   0: 0100007F:18E 00000000:0000 0A 0:0 0:0 0 0 0 1\n"),
-     2, "expected IPv4 addresses as 8 hex digits ':' 4 hex digits"},
+    {"short port", false, S(TCP4_HDR "   0: 0100007F:18E 00000000:0000 0A 0:0 0:0 0 0 0 1\n"), 2,
+     "expected IPv4 addresses as 8 hex digits ':' 4 hex digits"},
     {"bad state", false, S(TCP4_HDR "   0: 0100007F:18EB 00000000:0000 A 0:0 0:0 0 0 0 1\n"), 2,
      "expected the state as 2 hex digits"},
     {"bad sl", false, S(TCP4_HDR "   x: 0100007F:18EB 00000000:0000 0A 0:0 0:0 0 0 0 1\n"), 2,
@@ -332,8 +332,8 @@ static const struct {
     {"uid overflow", false,
      S(TCP4_HDR "   0: 0100007F:18EB 00000000:0000 0A 0:0 0:0 0 4294967296 0 1\n"), 2,
      "uid is not a 32-bit decimal number"},
-    {"bad inode", false, S(TCP4_HDR "   0: 0100007F:18EB 00000000:0000 0A 0:0 0:0 0 0 0 -1\n"),
-     2, "inode is not a decimal number"},
+    {"bad inode", false, S(TCP4_HDR "   0: 0100007F:18EB 00000000:0000 0A 0:0 0:0 0 0 0 -1\n"), 2,
+     "inode is not a decimal number"},
     {"truncated", false,
      S(TCP4_HDR "   0: 0100007F:18EB 00000000:0000 0A 0:0 0:0 0 0 0 1\n   1: 0100007F:18"), 3,
      "file ends in the middle of a line (truncated?)"},
@@ -347,9 +347,9 @@ static void test_tcp_bad(void **state)
 		struct perr e = {0};
 		struct rows r = {0};
 		print_message("case %s\n", tcp_bad[i].name);
-		assert_int_equal(tcp_table_parse(tcp_bad[i].in, tcp_bad[i].len, tcp_bad[i].v6,
-		                                 collect, &r, &e),
-		                 -EINVAL);
+		assert_int_equal(
+		    tcp_table_parse(tcp_bad[i].in, tcp_bad[i].len, tcp_bad[i].v6, collect, &r, &e),
+		    -EINVAL);
 		assert_int_equal(e.line, tcp_bad[i].line);
 		assert_string_equal(e.msg, tcp_bad[i].msg);
 	}
@@ -489,11 +489,12 @@ static void test_agg_100k(void **state)
 	struct buf b6 = BUF_INIT;
 	buf_appendf(&b6, TCP6_HDR);
 	for (unsigned i = 0; i < 6000; i++)
-		buf_appendf(&b6,
-		            "%4u: 0000000000000000FFFF0000%08X:%04X 0000000000000000FFFF0000%08X:%04X "
-		            "01 00000000:00000000 00:00000000 00000000     0        0 %u 1 0 20 4 30 "
-		            "10 -1\n",
-		            i, h2, 54000 + i, redis, 6379, 4000000 + i);
+		buf_appendf(
+		    &b6,
+		    "%4u: 0000000000000000FFFF0000%08X:%04X 0000000000000000FFFF0000%08X:%04X "
+		    "01 00000000:00000000 00:00000000 00000000     0        0 %u 1 0 20 4 30 "
+		    "10 -1\n",
+		    i, h2, 54000 + i, redis, 6379, 4000000 + i);
 	assert_int_equal(tcp_agg_add(a, b6.p, b6.len, true, &e), 0);
 	tcp_agg_usage(a, &u);
 	assert_int_equal(u.rows, 106002);
@@ -558,32 +559,37 @@ static const struct {
 	int64_t cpu1; /* the id of the second row */
 } eras[] = {
     /* 2.6.34 and before: cpu_collision last */
-    {"9", S("0000a3c1 00000002 0000001f 00000000 00000000 00000000 00000000 00000000 00000005\n"
-            "00000001 00000001 00000001 00000000 00000000 00000000 00000000 00000000 00000000\n"),
+    {"9",
+     S("0000a3c1 00000002 0000001f 00000000 00000000 00000000 00000000 00000000 00000005\n"
+       "00000001 00000001 00000001 00000000 00000000 00000000 00000000 00000000 00000000\n"),
      9, 1},
     /* 2.6.35 to 3.10 (RHEL 7): received_rps */
-    {"10", S("0000a3c1 00000002 0000001f 00000000 00000000 00000000 00000000 00000000 00000000 "
-             "00000007\n"
-             "00000001 00000001 00000001 00000000 00000000 00000000 00000000 00000000 00000000 "
-             "00000000\n"),
+    {"10",
+     S("0000a3c1 00000002 0000001f 00000000 00000000 00000000 00000000 00000000 00000000 "
+       "00000007\n"
+       "00000001 00000001 00000001 00000000 00000000 00000000 00000000 00000000 00000000 "
+       "00000000\n"),
      10, 1},
     /* 3.11 to 5.9: flow_limit_count */
-    {"11", S("0000a3c1 00000002 0000001f 00000000 00000000 00000000 00000000 00000000 00000000 "
-             "00000007 00000003\n"
-             "00000001 00000001 00000001 00000000 00000000 00000000 00000000 00000000 00000000 "
-             "00000000 00000000\n"),
+    {"11",
+     S("0000a3c1 00000002 0000001f 00000000 00000000 00000000 00000000 00000000 00000000 "
+       "00000007 00000003\n"
+       "00000001 00000001 00000001 00000000 00000000 00000000 00000000 00000000 00000000 "
+       "00000000 00000000\n"),
      11, 1},
     /* 5.10 to 6.3: backlog length and CPU id; CPU 1 offline, so the rows are 0 and 2 */
-    {"13", S("0000a3c1 00000002 0000001f 00000000 00000000 00000000 00000000 00000000 00000000 "
-             "00000007 00000003 00000000 00000000\n"
-             "00000001 00000001 00000001 00000000 00000000 00000000 00000000 00000000 00000000 "
-             "00000000 00000000 00000004 00000002\n"),
+    {"13",
+     S("0000a3c1 00000002 0000001f 00000000 00000000 00000000 00000000 00000000 00000000 "
+       "00000007 00000003 00000000 00000000\n"
+       "00000001 00000001 00000001 00000000 00000000 00000000 00000000 00000000 00000000 "
+       "00000000 00000000 00000004 00000002\n"),
      13, 2},
     /* 6.4 and later: input_qlen and process_qlen, uppercase hex accepted */
-    {"15", S("0000A3C1 00000002 0000001F 00000000 00000000 00000000 00000000 00000000 00000000 "
-             "00000007 00000003 00000000 00000000 00000000 00000000\n"
-             "00000001 00000001 00000001 00000000 00000000 00000000 00000000 00000000 00000000 "
-             "00000000 00000000 00000004 0000000a 00000001 00000003\n"),
+    {"15",
+     S("0000A3C1 00000002 0000001F 00000000 00000000 00000000 00000000 00000000 00000000 "
+       "00000007 00000003 00000000 00000000 00000000 00000000\n"
+       "00000001 00000001 00000001 00000000 00000000 00000000 00000000 00000000 00000000 "
+       "00000000 00000000 00000004 0000000a 00000001 00000003\n"),
      15, 10},
 };
 
@@ -740,7 +746,8 @@ static void test_proc_sockets_live(void **state)
  * without a device link; plus a bridge and a 4-queue NIC of another driver. */
 static void put_sysfs_net(struct tree *t)
 {
-	tree_symlink(t, "/sys/class/net/eth0", "../../devices/pci0000:00/0000:00:03.0/virtio2/net/eth0");
+	tree_symlink(t, "/sys/class/net/eth0",
+	             "../../devices/pci0000:00/0000:00:03.0/virtio2/net/eth0");
 	tree_symlink(t, VIRTIO "/net/eth0/device", "../../../virtio2");
 	tree_symlink(t, VIRTIO "/driver", "../../../../bus/virtio/drivers/virtio_net");
 	tree_mkdir(t, "/sys/bus/virtio/drivers/virtio_net");
@@ -756,12 +763,15 @@ static void put_sysfs_net(struct tree *t)
 	tree_mkdir(t, "/sys/devices/virtual/net/br0/bridge");
 	/* An ENA-like NIC, link speed readable, 4 queue pairs; no driver bound. */
 	tree_symlink(t, "/sys/class/net/ens5", "../../devices/pci0000:00/0000:00:05.0/net/ens5");
-	tree_symlink(t, "/sys/devices/pci0000:00/0000:00:05.0/net/ens5/device", "../../../0000:00:05.0");
+	tree_symlink(t, "/sys/devices/pci0000:00/0000:00:05.0/net/ens5/device",
+	             "../../../0000:00:05.0");
 	for (int i = 0; i < 4; i++) {
 		char p[128];
-		snprintf(p, sizeof(p), "/sys/devices/pci0000:00/0000:00:05.0/net/ens5/queues/rx-%d", i);
+		snprintf(p, sizeof(p), "/sys/devices/pci0000:00/0000:00:05.0/net/ens5/queues/rx-%d",
+		         i);
 		tree_mkdir(t, p);
-		snprintf(p, sizeof(p), "/sys/devices/pci0000:00/0000:00:05.0/net/ens5/queues/tx-%d", i);
+		snprintf(p, sizeof(p), "/sys/devices/pci0000:00/0000:00:05.0/net/ens5/queues/tx-%d",
+		         i);
 		tree_mkdir(t, p);
 	}
 	tree_put(t, "/sys/devices/pci0000:00/0000:00:05.0/net/ens5/speed", "25000\n");

@@ -322,15 +322,11 @@ static const struct {
 	bool async;
 	unsigned line;
 } want_exports[] = {
-    {"/srv/db", "10.0.0.0/24", true, 3},
-    {"/srv/db", "backup", false, 3},
-    {"/srv/home", "host1", true, 4},
-    {"/srv/home", "host2", false, 4},
+    {"/srv/db", "10.0.0.0/24", true, 3}, {"/srv/db", "backup", false, 3},
+    {"/srv/home", "host1", true, 4},     {"/srv/home", "host2", false, 4},
     {"/srv/home", "*", true, 4}, /* "(ro)": the world, with the line's -async */
-    {"/srv/with space", "*", false, 6},
-    {"/srv/plain", "*", false, 7},
-    {"/srv/def", "*", false, 8},
-    {"/srv/flip", "*", false, 10},
+    {"/srv/with space", "*", false, 6},  {"/srv/plain", "*", false, 7},
+    {"/srv/def", "*", false, 8},         {"/srv/flip", "*", false, 10},
     {"/srv/flip", "@admins", true, 10},
 };
 
@@ -352,9 +348,9 @@ static void test_exports(void **state)
 		assert_string_equal(x.v[i].origin, origin);
 	}
 	/* Appends; a file ending in a backslash still ends its entry. */
-	assert_int_equal(exports_parse(S("/a b(async) \\"), "/etc/exports.d/a.exports", &x.v,
-	                               &x.n, &x.cap, &e),
-	                 0);
+	assert_int_equal(
+	    exports_parse(S("/a b(async) \\"), "/etc/exports.d/a.exports", &x.v, &x.n, &x.cap, &e),
+	    0);
 	assert_int_equal(x.n, ARRAY_SIZE(want_exports) + 1);
 	assert_string_equal(x.v[x.n - 1].client, "b");
 	assert_true(x.v[x.n - 1].async);
@@ -387,9 +383,9 @@ static void test_exports_bad(void **state)
 		struct exports x = {0};
 		struct perr e = {0};
 		print_message("case %zu\n", i);
-		assert_int_equal(exports_parse(bad[i].in, bad[i].len, "/etc/exports", &x.v, &x.n,
-		                               &x.cap, &e),
-		                 -EINVAL);
+		assert_int_equal(
+		    exports_parse(bad[i].in, bad[i].len, "/etc/exports", &x.v, &x.n, &x.cap, &e),
+		    -EINVAL);
 		assert_int_equal(e.line, bad[i].line);
 		assert_string_equal(e.msg, bad[i].msg);
 		assert_int_equal(x.n, 0); /* the good first line was dropped too */
@@ -400,16 +396,17 @@ static void test_exports_bad(void **state)
 	memset(long_path, 'a', sizeof(long_path) - 2);
 	long_path[0] = '/';
 	long_path[sizeof(long_path) - 2] = '\n';
-	assert_int_equal(exports_parse(long_path, strlen(long_path), "/etc/exports", &x.v, &x.n,
-	                               &x.cap, &e),
-	                 -EINVAL);
+	assert_int_equal(
+	    exports_parse(long_path, strlen(long_path), "/etc/exports", &x.v, &x.n, &x.cap, &e),
+	    -EINVAL);
 	assert_string_equal(e.msg, "path longer than 255 bytes");
-	assert_int_equal(exports_parse(S("/srv "
-	                                 "ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
-	                                 "ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
-	                                 "cccccccccccc(rw)\n"),
-	                               "/etc/exports", &x.v, &x.n, &x.cap, &e),
-	                 -EINVAL);
+	assert_int_equal(
+	    exports_parse(S("/srv "
+	                    "ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
+	                    "ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
+	                    "cccccccccccc(rw)\n"),
+	                  "/etc/exports", &x.v, &x.n, &x.cap, &e),
+	    -EINVAL);
 	assert_string_equal(e.msg, "client longer than 127 bytes");
 	free(x.v);
 }
@@ -430,9 +427,8 @@ static void test_kexports(void **state)
 	struct exports x = {0};
 	struct perr e = {0};
 	(void)state;
-	assert_int_equal(kexports_parse(S(kernel_exports), "/proc/fs/nfs/exports", &x.v, &x.n,
-	                                &x.cap, &e),
-	                 0);
+	assert_int_equal(
+	    kexports_parse(S(kernel_exports), "/proc/fs/nfs/exports", &x.v, &x.n, &x.cap, &e), 0);
 	assert_int_equal(x.n, 3);
 	assert_string_equal(x.v[0].path, "/srv/db");
 	assert_string_equal(x.v[0].client, "10.0.0.0/24");
@@ -623,12 +619,18 @@ static void test_read_absent(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_threads),     cmocka_unit_test(test_pool_stats),
-	    cmocka_unit_test(test_pool_stats_bad), cmocka_unit_test(test_nfsconf),
-	    cmocka_unit_test(test_shellvar),    cmocka_unit_test(test_exports),
-	    cmocka_unit_test(test_exports_bad), cmocka_unit_test(test_kexports),
-	    FX(test_read_running),              FX(test_read_broken),
-	    FX(test_read_stopped),              FX(test_read_absent),
+	    cmocka_unit_test(test_threads),
+	    cmocka_unit_test(test_pool_stats),
+	    cmocka_unit_test(test_pool_stats_bad),
+	    cmocka_unit_test(test_nfsconf),
+	    cmocka_unit_test(test_shellvar),
+	    cmocka_unit_test(test_exports),
+	    cmocka_unit_test(test_exports_bad),
+	    cmocka_unit_test(test_kexports),
+	    FX(test_read_running),
+	    FX(test_read_broken),
+	    FX(test_read_stopped),
+	    FX(test_read_absent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
