@@ -6,26 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/net.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
 bool netsvc_count_sockets(const struct rootfs *r, int64_t pid, uint64_t *n)
 {
-	char dir[64];
-	struct strlist fds = {0};
-	snprintf(dir, sizeof(dir), "/proc/%lld/fd", (long long)pid);
-	if (rootfs_list(r, dir, &fds) < 0)
+	ssize_t k = proc_socket_inodes(r, pid, NULL);
+	if (k < 0)
 		return false;
-	*n = 0;
-	for (size_t i = 0; i < fds.n; i++) {
-		char path[96], target[64];
-		snprintf(path, sizeof(path), "%s/%s", dir, fds.v[i]);
-		/* fs/proc/fd.c: a socket's link reads "socket:[inode]". */
-		if (rootfs_readlink(r, path, target, sizeof(target)) > 0 &&
-		    !strncmp(target, "socket:[", 8))
-			(*n)++;
-	}
-	strlist_release(&fds);
+	*n = (uint64_t)k;
 	return true;
 }
 
