@@ -53,7 +53,8 @@ static void parse(const char *buf, size_t size, bool at_max_depth)
 		parse_value(o->value);
 	}
 	const char *const groups[] = {"mysqld", "server", "client", NULL};
-	if (c.n && !mycnf_get(&c, groups, c.v[c.n - 1].name) && !strcmp(c.v[c.n - 1].group, "mysqld"))
+	if (c.n && !mycnf_get(&c, groups, c.v[c.n - 1].name) &&
+	    !strcmp(c.v[c.n - 1].group, "mysqld"))
 		abort();
 	mycnf_release(&c);
 }

@@ -51,8 +51,8 @@ static bool ascii_caseeq(const char *a, const char *b)
 
 /* The special prefixes of handle_options(), tried in its order. */
 enum prefix { PFX_SKIP, PFX_DISABLE, PFX_ENABLE, PFX_MAXIMUM, PFX_LOOSE, PFX_AUTOSET, PFX_NONE };
-static const char *const prefixes[] = {"skip_", "disable_", "enable_", "maximum_", "loose_",
-				       "autoset_"};
+static const char *const prefixes[] = {"skip_",    "disable_", "enable_",
+                                       "maximum_", "loose_",   "autoset_"};
 
 static enum prefix prefix_of(const char *name)
 {
@@ -67,7 +67,7 @@ static enum prefix prefix_of(const char *name)
  * one counts, as only it is in force when the server finds the option);
  * maximum_ and autoset_ stop the stripping. */
 static void opt_append(struct mycnf *c, const char *group, const char *name, size_t nlen,
-		       const char *value, const char *origin)
+                       const char *value, const char *origin)
 {
 	char *nm = xstrndup(name, nlen);
 	for (char *p = nm; *p; p++)
@@ -126,8 +126,8 @@ static void origin_of(const char *shown, unsigned line, char *out, size_t n)
 	buf_release(&b);
 }
 
-static void warn(struct mycnf *c, const char *shown, unsigned line, const char *what,
-		 const char *s, size_t n)
+static void warn(struct mycnf *c, const char *shown, unsigned line, const char *what, const char *s,
+                 size_t n)
 {
 	struct buf b = BUF_INIT;
 	char at[320];
@@ -158,10 +158,12 @@ static int parse_directive(struct parse *ps, const char *s, size_t n)
 		i++;
 	enum mycnf_directive kind;
 	/* The keyword must be followed by a blank, which may be the newline. */
-	if (n - i > 10 && !memcmp(s + i, "includedir", 10) && my_isspace((unsigned char)s[i + 10])) {
+	if (n - i > 10 && !memcmp(s + i, "includedir", 10) &&
+	    my_isspace((unsigned char)s[i + 10])) {
 		kind = MYCNF_INCLUDEDIR;
 		i += 10;
-	} else if (n - i > 7 && !memcmp(s + i, "include", 7) && my_isspace((unsigned char)s[i + 7])) {
+	} else if (n - i > 7 && !memcmp(s + i, "include", 7) &&
+	           my_isspace((unsigned char)s[i + 7])) {
 		kind = MYCNF_INCLUDE;
 		i += 7;
 	} else {
@@ -177,7 +179,7 @@ static int parse_directive(struct parse *ps, const char *s, size_t n)
 		e--;
 	if (e <= i) {
 		perr_set(ps->err, ps->line, "'!%s' without an argument",
-			 kind == MYCNF_INCLUDEDIR ? "includedir" : "include");
+		         kind == MYCNF_INCLUDEDIR ? "includedir" : "include");
 		return -EINVAL;
 	}
 	if (!ps->cb || !ps->cb->fn)
@@ -294,7 +296,7 @@ static int parse_line(struct parse *ps, const char *s, size_t n)
 }
 
 int mycnf_parse(const char *buf, size_t len, const char *shown, struct mycnf *c,
-		const struct mycnf_include_cb *cb, struct perr *err)
+                const struct mycnf_include_cb *cb, struct perr *err)
 {
 	struct parse ps = {.c = c, .shown = shown ? shown : "", .cb = cb, .err = err};
 	size_t pos = 0;
@@ -459,8 +461,8 @@ static int load_file(struct load *ld, const char *path, unsigned depth)
 		if (depth == 0) {
 			set_err(ld, "%s:%u: %s", sh, e.line, e.msg);
 		} else {
-			char *w = xasprintf("%s:%u: %s; the rest of the file is not read", sh, e.line,
-					    e.msg);
+			char *w = xasprintf("%s:%u: %s; the rest of the file is not read", sh,
+			                    e.line, e.msg);
 			strlist_push(&ld->c->warnings, w);
 			free(w);
 		}
@@ -479,8 +481,7 @@ static int load_file(struct load *ld, const char *path, unsigned depth)
 	return depth == 0 ? rc : 0;
 }
 
-int mycnf_load(const struct rootfs *r, const char *path, struct mycnf *c, char *err,
-	       size_t errn)
+int mycnf_load(const struct rootfs *r, const char *path, struct mycnf *c, char *err, size_t errn)
 {
 	struct load ld = {.r = r, .c = c, .err = err, .errn = errn};
 	if (err && errn)
@@ -489,7 +490,7 @@ int mycnf_load(const struct rootfs *r, const char *path, struct mycnf *c, char *
 }
 
 const struct mycnf_opt *mycnf_get(const struct mycnf *c, const char *const *groups,
-				  const char *name)
+                                  const char *name)
 {
 	if (!name)
 		return NULL;

@@ -74,7 +74,7 @@ struct mycnf_include_cb {
  * Returns 0, cb's negative value, or -EINVAL with *err (line set). On an error
  * the assignments before the bad line stay in c, as they do in the server. */
 int mycnf_parse(const char *buf, size_t len, const char *shown, struct mycnf *c,
-		const struct mycnf_include_cb *cb, struct perr *err);
+                const struct mycnf_include_cb *cb, struct perr *err);
 
 /* Loads the option file path (absolute on the host, read under the root) and what
  * it includes, the way the server reads one of its option files:
@@ -96,8 +96,7 @@ int mycnf_parse(const char *buf, size_t len, const char *shown, struct mycnf *c,
  * -EINVAL for a malformed line of the top file, a directory that cannot be listed,
  * or too many files. err gets "<file>:<line>: <reason>" or "cannot read '<file>':
  * <reason>". Assignments read before a failure stay in c. */
-int mycnf_load(const struct rootfs *r, const char *path, struct mycnf *c, char *err,
-	       size_t errn);
+int mycnf_load(const struct rootfs *r, const char *path, struct mycnf *c, char *err, size_t errn);
 
 /* Appends one assignment from outside the files (group NULL) with the same name
  * rules as a file line ("--max-connections=500" arrives as "max-connections",
@@ -108,7 +107,7 @@ void mycnf_add(struct mycnf *c, const char *name, const char *value, const char 
  * terminated list, compared case-insensitively as the server does) or without a
  * group; NULL when there is none. */
 const struct mycnf_opt *mycnf_get(const struct mycnf *c, const char *const *groups,
-				  const char *name);
+                                  const char *name);
 void mycnf_release(struct mycnf *c);
 
 /* A number as my_getopt reads one: blanks and a '+' may lead, decimal digits, then

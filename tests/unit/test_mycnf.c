@@ -101,10 +101,12 @@ static void test_syntax(void **state)
 		const struct syntax_case *t = &syntax_cases[i];
 		struct mycnf c = {0};
 		struct perr e = {0};
-		int rc = mycnf_parse(t->in, t->len ? t->len : strlen(t->in), "/t.cnf", &c, NULL, &e);
+		int rc =
+		    mycnf_parse(t->in, t->len ? t->len : strlen(t->in), "/t.cnf", &c, NULL, &e);
 		char *got = dump(&c);
 		if (rc != 0 || strcmp(got, t->want))
-			fail_msg("case %zu: rc %d (%s), got\n%s\nwant\n%s", i, rc, e.msg, got, t->want);
+			fail_msg("case %zu: rc %d (%s), got\n%s\nwant\n%s", i, rc, e.msg, got,
+			         t->want);
 		free(got);
 		mycnf_release(&c);
 	}
@@ -161,7 +163,8 @@ static void test_errors(void **state)
 		char *got = dump(&c);
 		if (rc != -EINVAL || e.line != t->line || strcmp(e.msg, t->msg) ||
 		    strcmp(got, t->kept))
-			fail_msg("case %zu: rc %d line %u '%s' kept '%s'", i, rc, e.line, e.msg, got);
+			fail_msg("case %zu: rc %d line %u '%s' kept '%s'", i, rc, e.line, e.msg,
+			         got);
 		free(got);
 		mycnf_release(&c);
 	}
@@ -383,7 +386,8 @@ static void test_load_depth(void **state)
 	for (int i = 0; i < 12; i++) {
 		char path[32], text[64];
 		snprintf(path, sizeof(path), "/etc/d%d.cnf", i);
-		snprintf(text, sizeof(text), "[mysqld]\nlevel=%d\n!include /etc/d%d.cnf\n", i, i + 1);
+		snprintf(text, sizeof(text), "[mysqld]\nlevel=%d\n!include /etc/d%d.cnf\n", i,
+		         i + 1);
 		tree_put(&f->t, path, text);
 	}
 	assert_int_equal(fx_load(f, "/etc/d0.cnf"), 0);
@@ -527,15 +531,16 @@ static void test_load_debian(void **state)
 		char path[96], text[128];
 		snprintf(path, sizeof(path), "/etc/mysql/mariadb.conf.d/provider_%s.cnf",
 		         providers[i]);
-		snprintf(text, sizeof(text),
-		         "[server]\nplugin_load_add=provider_%s\nprovider_%s=force_plus_permanent\n",
-		         providers[i], providers[i]);
+		snprintf(
+		    text, sizeof(text),
+		    "[server]\nplugin_load_add=provider_%s\nprovider_%s=force_plus_permanent\n",
+		    providers[i], providers[i]);
 		tree_put(&f->t, path, text);
 	}
 	assert_int_equal(fx_load(f, "/etc/mysql/my.cnf"), 0);
-	const char *const groups[] = {"mysqld", "server", "mysqld-10.11", "mariadb",
-	                              "mariadb-10.11", "mariadbd", "mariadbd-10.11",
-	                              "client-server", "galera", NULL};
+	const char *const groups[] = {
+	    "mysqld",   "server",         "mysqld-10.11",  "mariadb", "mariadb-10.11",
+	    "mariadbd", "mariadbd-10.11", "client-server", "galera",  NULL};
 	struct buf got = BUF_INIT;
 	for (size_t i = 0; i < f->c.n; i++) {
 		const struct mycnf_opt *o = &f->c.v[i];
@@ -543,24 +548,23 @@ static void test_load_debian(void **state)
 			if (!strcmp(o->group, groups[k]))
 				buf_appendf(&got, "--%s=%s\n", o->name, o->value);
 	}
-	assert_string_equal(buf_str(&got),
-	                    "--socket=/run/mysqld/mysqld.sock\n"
-	                    "--pid_file=/run/mysqld/mysqld.pid\n"
-	                    "--basedir=/usr\n"
-	                    "--bind_address=127.0.0.1\n"
-	                    "--expire_logs_days=10\n"
-	                    "--character_set_server=utf8mb4\n"
-	                    "--collation_server=utf8mb4_general_ci\n"
-	                    "--plugin_load_add=provider_bzip2\n"
-	                    "--provider_bzip2=force_plus_permanent\n"
-	                    "--plugin_load_add=provider_lz4\n"
-	                    "--provider_lz4=force_plus_permanent\n"
-	                    "--plugin_load_add=provider_lzma\n"
-	                    "--provider_lzma=force_plus_permanent\n"
-	                    "--plugin_load_add=provider_lzo\n"
-	                    "--provider_lzo=force_plus_permanent\n"
-	                    "--plugin_load_add=provider_snappy\n"
-	                    "--provider_snappy=force_plus_permanent\n");
+	assert_string_equal(buf_str(&got), "--socket=/run/mysqld/mysqld.sock\n"
+	                                   "--pid_file=/run/mysqld/mysqld.pid\n"
+	                                   "--basedir=/usr\n"
+	                                   "--bind_address=127.0.0.1\n"
+	                                   "--expire_logs_days=10\n"
+	                                   "--character_set_server=utf8mb4\n"
+	                                   "--collation_server=utf8mb4_general_ci\n"
+	                                   "--plugin_load_add=provider_bzip2\n"
+	                                   "--provider_bzip2=force_plus_permanent\n"
+	                                   "--plugin_load_add=provider_lz4\n"
+	                                   "--provider_lz4=force_plus_permanent\n"
+	                                   "--plugin_load_add=provider_lzma\n"
+	                                   "--provider_lzma=force_plus_permanent\n"
+	                                   "--plugin_load_add=provider_lzo\n"
+	                                   "--provider_lzo=force_plus_permanent\n"
+	                                   "--plugin_load_add=provider_snappy\n"
+	                                   "--provider_snappy=force_plus_permanent\n");
 	buf_release(&got);
 	const struct mycnf_opt *o = mycnf_get(&f->c, groups, "bind-address");
 	assert_rooted(&f->t, o->origin, "'%s/etc/mysql/mariadb.conf.d/50-server.cnf' line 27");
@@ -582,31 +586,31 @@ static const struct size_case {
 } size_cases[] = {
     {"0", 0, 0},
     {"151", 0, 151},
-    {"1K", 0, 1024},                      /* server */
-    {"1k", 0, 1024},                      /* */
-    {"128M", 0, 134217728},               /* */
-    {"128m", 0, 134217728},               /* */
-    {"1G", 0, 1073741824},                /* server */
-    {"2g", 0, 2147483648},                /* server */
-    {"1T", 0, 1099511627776},             /* */
-    {"1P", 0, 1125899906842624},          /* */
-    {"1E", 0, 1152921504606846976},       /* */
-    {"15E", 0, 17293822569102704640u},    /* */
-    {"16E", -ERANGE, 0},                  /* over 2^64 */
-    {"1GB", 0, 1073741824},               /* server: what follows the suffix is ignored */
-    {"1Gxyz", 0, 1073741824},             /* server */
-    {" 5", 0, 5},                         /* server */
-    {"+7", 0, 7},                         /* server */
-    {"12x", -EINVAL, 0},                  /* server: "Unknown suffix 'x'" */
-    {"0x10", -EINVAL, 0},                 /* server: "Unknown suffix 'x'" */
-    {"-5", -EINVAL, 0},                   /* server: "Incorrect unsigned value" */
-    {"5 ", -EINVAL, 0},                   /* the blank is an unknown suffix */
-    {"", -EINVAL, 0},                     /* the server takes 0 */
-    {"k", -EINVAL, 0},                    /* the server takes 0 */
+    {"1K", 0, 1024},                   /* server */
+    {"1k", 0, 1024},                   /* */
+    {"128M", 0, 134217728},            /* */
+    {"128m", 0, 134217728},            /* */
+    {"1G", 0, 1073741824},             /* server */
+    {"2g", 0, 2147483648},             /* server */
+    {"1T", 0, 1099511627776},          /* */
+    {"1P", 0, 1125899906842624},       /* */
+    {"1E", 0, 1152921504606846976},    /* */
+    {"15E", 0, 17293822569102704640u}, /* */
+    {"16E", -ERANGE, 0},               /* over 2^64 */
+    {"1GB", 0, 1073741824},            /* server: what follows the suffix is ignored */
+    {"1Gxyz", 0, 1073741824},          /* server */
+    {" 5", 0, 5},                      /* server */
+    {"+7", 0, 7},                      /* server */
+    {"12x", -EINVAL, 0},               /* server: "Unknown suffix 'x'" */
+    {"0x10", -EINVAL, 0},              /* server: "Unknown suffix 'x'" */
+    {"-5", -EINVAL, 0},                /* server: "Incorrect unsigned value" */
+    {"5 ", -EINVAL, 0},                /* the blank is an unknown suffix */
+    {"", -EINVAL, 0},                  /* the server takes 0 */
+    {"k", -EINVAL, 0},                 /* the server takes 0 */
     {"18446744073709551615", 0, UINT64_MAX},
     {"18446744073709551616", -ERANGE, 0}, /* server: "Incorrect integer value" */
     {"99999999999999999999999", -ERANGE, 0},
-    {"17179869184G", -ERANGE, 0},         /* 2^34 G = 2^64 */
+    {"17179869184G", -ERANGE, 0}, /* 2^34 G = 2^64 */
     {"17179869183G", 0, 18446744072635809792u},
 };
 
@@ -634,9 +638,9 @@ static void test_parse_bool(void **state)
 		const char *in;
 		int want;
 	} cases[] = {
-	    {"ON", 1},    {"on", 1},     {"TRUE", 1}, {"true", 1}, {"1", 1},  {"OFF", 0},
-	    {"off", 0},   {"FALSE", 0},  {"0", 0},    {"yes", -1}, {"no", -1}, {"1abc", -1},
-	    {"0x", -1},   {"2", -1},     {"", -1},    {" on", -1},
+	    {"ON", 1},  {"on", 1},    {"TRUE", 1}, {"true", 1}, {"1", 1},   {"OFF", 0},
+	    {"off", 0}, {"FALSE", 0}, {"0", 0},    {"yes", -1}, {"no", -1}, {"1abc", -1},
+	    {"0x", -1}, {"2", -1},    {"", -1},    {" on", -1},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		if (my_parse_bool(cases[i].in) != cases[i].want)
