@@ -67,7 +67,9 @@ void rule_fix_policies(struct check_ctx *c, const struct rule *r)
 			    rd_needs ? "" : " (Redis disables THP for itself)");
 	}
 	if (!(c->npg && c->nrd) && kinds <= 1)
-		finding_add(c, r, FS_OK, "host", "one kind of server: no policy to share");
+		finding_add(c, r, FS_OK, "host", "%s",
+			    kinds ? "one kind of server: no policy to share"
+				  : "no database server: no policy to share");
 }
 
 /* Descriptors in use against the soft limit, for one live process. */

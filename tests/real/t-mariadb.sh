@@ -17,8 +17,8 @@ if [ ! -x $bin ]; then t_fail "$T: $bin missing (scripts/deps.sh test installs m
 if [ "$(id -u)" -ne 0 ]; then t_fail "$T: must run as root (runs the server as mysql)"; exit 1; fi
 work=$(mktemp -d /tmp/kres-mariadb.XXXXXX)
 chown mysql "$work"
-pid=
-stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pid=; }
+pid= runner=
+stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$runner" ] && wait "$runner" 2>/dev/null; pid= runner=; }
 cleanup() { stop; rm -rf "$work"; }
 trap cleanup EXIT
 runuser -u mysql -- mariadb-install-db --no-defaults --datadir="$work/data" --auth-root-authentication-method=normal \
@@ -37,8 +37,9 @@ run() {
 	runuser -u mysql -- bash -c "ulimit -Sn $lim && ulimit -Hn $lim && exec $bin --no-defaults \
 		--datadir=$work/data --socket=$work/sock --skip-networking --log-error=$work/err.log \
 		--pid-file=$work/pid --max-connections=$mc --table-open-cache=$toc" 2>"$work/stderr" &
-	pid=$!
+	runner=$!
 	for _ in $(seq 100); do grep -q 'ready for connections' "$work/err.log" 2>/dev/null && break; sleep 0.1; done
+	pid=$(cat "$work/pid" 2>/dev/null)
 	if ! sql 'select 1' >/dev/null 2>&1; then
 		tail -5 "$work/err.log" "$work/stderr" >&2; t_fail "$T: server did not start ($name)"; rc=1; stop; return
 	fi

@@ -33,8 +33,8 @@ logfile $work/redis.log
 daemonize no
 CONF
 chown redis "$work/redis.conf"
-pid=
-stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pid=; }
+pid= runner=
+stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$runner" ] && wait "$runner" 2>/dev/null; pid= runner=; }
 cleanup() { stop; rm -rf "$work"; }
 trap cleanup EXIT
 rc=0
@@ -42,9 +42,11 @@ check() { # check NAME ACTUAL EXPECTED
 	if [ "$2" = "$3" ]; then t_pass "$T: $1 = $3"; else t_fail "$T: $1: kres says '$2', expected '$3'"; rc=1; fi
 }
 runuser -u redis -- bash -c "ulimit -Sn 1024 && ulimit -Hn 1024 && exec $bin $work/redis.conf" &
-pid=$!
+runner=$!
 for _ in $(seq 100); do grep -q 'Ready to accept connections' "$work/redis.log" 2>/dev/null && break; sleep 0.1; done
 grep -q 'Ready to accept connections' "$work/redis.log" || { tail "$work/redis.log" >&2; t_fail "$T: server did not start"; exit 1; }
+# runuser stays as the parent: the server's pid is the one Redis reports.
+pid=$(redis-cli -p "$port" info server | sed -n 's/^process_id:\([0-9]*\).*/\1/p')
 log=$(cat "$work/redis.log")
 
 # Redis rewrote its process title, so kres finds the configuration through --conf

@@ -13,14 +13,16 @@ for b in $pgbin/postgres /usr/sbin/mariadbd /usr/bin/redis-server; do
 done
 if [ "$(id -u)" -ne 0 ]; then t_fail "$T: must run as root"; exit 1; fi
 work=$(mktemp -d /tmp/kres-together.XXXXXX)
+chmod 755 "$work"
 mkdir "$work/pg" "$work/my" "$work/rd"
 chown postgres "$work/pg"; chown mysql "$work/my"; chown redis "$work/rd"
 pgport=$((20000 + RANDOM % 20000)); rdport=$((pgport + 1))
 mypid=; rdpid=
 cleanup() {
 	runuser -u postgres -- $pgbin/pg_ctl -D "$work/pg/data" -m immediate -w stop >/dev/null 2>&1
-	[ -n "$mypid" ] && kill "$mypid" 2>/dev/null && wait "$mypid" 2>/dev/null
-	[ -n "$rdpid" ] && kill "$rdpid" 2>/dev/null && wait "$rdpid" 2>/dev/null
+	[ -n "$mypid" ] && kill "$mypid" 2>/dev/null
+	[ -n "$rdpid" ] && kill "$rdpid" 2>/dev/null
+	wait 2>/dev/null
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -37,14 +39,15 @@ runuser -u mysql -- mariadb-install-db --no-defaults --datadir="$work/my/data" >
 	{ t_fail "$T: mariadb-install-db"; exit 1; }
 runuser -u mysql -- /usr/sbin/mariadbd --no-defaults --datadir="$work/my/data" --socket="$work/my/sock" \
 	--skip-networking --log-error="$work/my/err.log" --pid-file="$work/my/pid" 2>/dev/null &
-mypid=$!
 runuser -u redis -- /usr/bin/redis-server --port $rdport --bind 127.0.0.1 --save '' --dir "$work/rd" \
 	--logfile "$work/rd/log" &
-rdpid=$!
 for _ in $(seq 100); do
 	grep -q 'ready for connections' "$work/my/err.log" 2>/dev/null && grep -q 'Ready to accept' "$work/rd/log" 2>/dev/null && break
 	sleep 0.1
 done
+# runuser stays as the parent: take the servers' own pids.
+mypid=$(cat "$work/my/pid")
+rdpid=$(redis-cli -p $rdport info server | sed -n 's/^process_id:\([0-9]*\).*/\1/p')
 "$kres" check --format json >"$work/k.json" 2>"$work/k.err"
 for p in "$pgpid postgresql" "$mypid mariadb" "$rdpid redis"; do
 	set -- $p
