@@ -133,11 +133,12 @@ struct my_files {
 	                  * first term of request */
 	int64_t request; /* what the server asks setrlimit() for */
 	int64_t files;   /* what it works with: request, or less when it could not get it */
-	int64_t max_connections, table_open_cache, table_open_cache_instances; /* after */
-	bool could_not_increase;                                               /* files < request */
-	bool changed;   /* max_connections or table_open_cache was lowered */
-	bool underflow; /* files < 30 (MySQL 10) + max_connections: nothing is clamped
-	                 * although connections cannot all get a descriptor */
+	/* after the server's adjustment; instances is 0 for MySQL, which has no such step */
+	int64_t max_connections, table_open_cache, table_open_cache_instances;
+	bool could_not_increase; /* files < request */
+	bool changed;            /* max_connections or table_open_cache was lowered */
+	bool underflow;          /* files < 30 (MySQL 10) + max_connections: nothing is clamped
+	                          * although connections cannot all get a descriptor */
 	char formula[512];
 	char log_increase[192]; /* the server's "Could not increase ..." line, or "" */
 	char log_changed[256];  /* its "Changed limits: ..." line(s), "; "-joined, or "" */
@@ -171,11 +172,10 @@ void my_open_files(enum my_flavor fl, int64_t max_connections, int64_t table_ope
 void my_instance_files(const struct my_instance *in, uint64_t nofile_soft, struct my_files *o);
 /* The soft limit a server started with soft/hard limits ends up with when it asks
  * for request: it keeps a soft limit that reaches request; else it sets the soft
- * limit to request, which works up to the hard limit (measured with mariadbd
- * 10.11.19 as user mysql: 1024/20000 asking 4505 gets 4505); beyond the hard limit
- * setrlimit() fails and the old soft limit stays (1024/20000 asking 32184 keeps
- * 1024). A server that still runs as root could raise the hard limit too; kres
- * does not assume it. */
+ * limit to request, which works up to the hard limit; beyond it setrlimit() fails
+ * and the old soft limit stays. Measured with mariadbd 10.11.19 started by root
+ * with --user=mysql: 1024/20000 asking 4505 got 4505 (hard still 20000), 1024/1024
+ * asking 4505 kept 1024 (the hard limit is not raised). */
 uint64_t my_nofile_after_start(uint64_t soft, uint64_t hard, int64_t request);
 
 #endif
