@@ -61,9 +61,17 @@ void rule_fix_policies(struct check_ctx *c, const struct rule *r)
 		bool rd_needs = false;
 		for (size_t i = 0; i < c->nrd; i++)
 			rd_needs |= !c->rd[i].disable_thp;
+		const char *names[3];
+		size_t k = 0;
+		if (c->npg)
+			names[k++] = "PostgreSQL";
+		if (c->nmy)
+			names[k++] = "MySQL/MariaDB";
+		if (c->nrd)
+			names[k++] = "Redis";
 		finding_add(c, r, FS_INFO, "host",
-			    "transparent huge pages: %s%s%s all accept 'madvise' or 'never'%s",
-			    c->npg ? "PostgreSQL " : "", c->nmy ? "MySQL " : "", c->nrd ? "Redis " : "",
+			    "transparent huge pages: %s%s%s%s%s accept 'madvise' and 'never'%s", names[0],
+			    k == 3 ? ", " : " and ", names[1], k == 3 ? " and " : "", k == 3 ? names[2] : "",
 			    rd_needs ? "" : " (Redis disables THP for itself)");
 	}
 	if (!(c->npg && c->nrd) && kinds <= 1)
