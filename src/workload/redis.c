@@ -390,24 +390,26 @@ static const char *lim_str(uint64_t v, char *buf, size_t n)
 	return buf;
 }
 
-/* The limit Redis ends with: the first f = maxfiles - 16k above soft that
- * setrlimit() accepts, else soft. *steps counts the refusals. */
+/* The limit Redis ends with. Its loop tries f = maxfiles, maxfiles - 16, ...
+ * while f > soft, stops at the first f setrlimit() accepts, and gives up once
+ * f < 16 fails; a refusal is EPERM above the hard limit without CAP_SYS_RESOURCE
+ * (and above fs.nr_open for anyone). With a maxclients near 2^32 that is hundreds
+ * of millions of tries, so the first accepted f is computed: the k-th try, k =
+ * ceil((maxfiles - hard) / 16), if it is still above soft and was reached (f >= 0).
+ * *steps gets k. Else the limit stays soft. */
 static uint64_t best_limit(uint64_t maxfiles, uint64_t soft, uint64_t hard, bool can_raise_hard,
                            unsigned *steps)
 {
-	uint64_t best = maxfiles;
 	*steps = 0;
-	while (best > soft) {
-		if (best <= hard || can_raise_hard)
-			return best;
-		/* The refused setrlimit(): EPERM above the hard limit without
-		 * CAP_SYS_RESOURCE, and above fs.nr_open for anyone. */
-		if (best < 16)
-			return soft;
-		best -= 16;
-		++*steps;
-	}
-	return soft;
+	if (maxfiles <= soft)
+		return soft;
+	if (can_raise_hard || maxfiles <= hard)
+		return maxfiles;
+	uint64_t k = (maxfiles - hard + 15) / 16;
+	if (k > maxfiles / 16 || maxfiles - 16 * k <= soft)
+		return soft;
+	*steps = (unsigned)k;
+	return maxfiles - 16 * k;
 }
 
 /* The three lines of a reduction and the one of an exit, with Redis's formats
