@@ -198,8 +198,10 @@ static void io_one(struct check_ctx *c, const struct rule *r, const struct datad
 	}
 	struct blockdev bd;
 	if (blockdev_of_mount(c->h->root, mt->major, mt->minor, &bd) < 0) {
-		finding_add(c, r, FS_UNKNOWN, d->subject, "block device %u:%u of %s not found in /sys/dev/block",
-			    mt->major, mt->minor, d->path);
+		struct finding *f = finding_add(c, r, FS_SKIP, d->subject,
+						"block device %u:%u of %s not found in /sys/dev/block",
+						mt->major, mt->minor, d->path);
+		finding_set(f, FF_NOTE, "sysfs is missing or partial here (a container, or a fixture tree)");
 		return;
 	}
 	/* bfq and the legacy cfq trade throughput for fairness between processes,

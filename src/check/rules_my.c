@@ -124,11 +124,18 @@ void rule_my_safe(struct check_ctx *c, const struct rule *r)
 			finding_add(c, r, FS_SKIP, s, "not started by systemd: mysqld_safe applies its settings");
 			continue;
 		}
+		char what[64] = "";
+		const char *names[] = {in->safe_open_files_set ? "open-files-limit" : NULL,
+				       in->safe_core_set ? "core-file-size" : NULL,
+				       in->safe_malloc_lib_set ? "malloc-lib" : NULL};
+		for (size_t k = 0; k < 3; k++)
+			if (names[k]) {
+				size_t l = strlen(what);
+				snprintf(what + l, sizeof(what) - l, "%s%s", l ? ", " : "", names[k]);
+			}
 		struct finding *f = finding_add(c, r, FS_FAIL, s,
-						"[mysqld_safe] %s%s%s is ignored: %s starts the server without mysqld_safe",
-						in->safe_open_files_set ? "open-files-limit " : "",
-						in->safe_core_set ? "core-file-size " : "",
-						in->safe_malloc_lib_set ? "malloc-lib " : "", in->unit);
+						"[mysqld_safe] %s ignored: %s starts the server without mysqld_safe",
+						what, in->unit);
 		if (in->safe_open_files_set) {
 			finding_set(f, FF_SOURCE, "%s", in->safe_open_files.origin);
 			struct svc_view v = my_view(in);

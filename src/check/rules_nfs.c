@@ -75,6 +75,13 @@ void rule_nfs_exports(struct check_ctx *c, const struct rule *r)
 		const struct nfs_export *e = &n->exp[i];
 		if (!e->async)
 			continue;
+		/* The kernel's table repeats what /etc/exports configured: report it once. */
+		bool dup = false;
+		for (size_t k = 0; k < n->nexp && e->kernel && !dup; k++)
+			dup = !n->exp[k].kernel && !strcmp(n->exp[k].path, e->path) &&
+			      !strcmp(n->exp[k].client, e->client);
+		if (dup)
+			continue;
 		char s[400];
 		snprintf(s, sizeof(s), "export %s %s", e->path, e->client);
 		struct finding *f = finding_add(c, r, FS_FAIL, s, "exported async%s",

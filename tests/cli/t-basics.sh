@@ -24,7 +24,7 @@ expect "bad option" 3 'usage: kres check' -- check --bogus
 expect "missing root" 3 "cannot open root '/nonexistent/kres': No such file or directory" -- check --root /nonexistent/kres
 expect "bad --set" 3 "--set 'max_connections': expected name=value" -- check --root tests/fixtures/pg15-clean --set max_connections
 expect "bad --pg-version" 3 "--pg-version 'x': expected a major version" -- check --pg-version x
-expect "bad --flavor" 3 "--flavor 'oracle': expected postgresql or seaboxsql" -- check --conf /etc/postgresql/15/main/postgresql.conf --flavor oracle
+expect "bad --flavor" 3 "--workload 'oracle': expected postgresql, seaboxsql, mysql, mariadb, redis or net" -- check --conf /etc/postgresql/15/main/postgresql.conf --flavor oracle
 expect "missing --conf" 3 "--conf '/nonexistent/postgresql.conf': No such file or directory" -- check --conf /nonexistent/postgresql.conf
 expect "--conf a directory" 3 "--conf '/etc': not a regular file" -- check --conf /etc
 expect "stray argument" 3 "unexpected argument 'extra'" -- check extra
