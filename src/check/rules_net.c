@@ -107,7 +107,8 @@ void rule_net_ports(struct check_ctx *c, const struct rule *r)
 		    (unsigned long long)u->lo, (unsigned long long)u->hi,
 		    (unsigned long long)u->sockets_in_range, (unsigned long long)u->established,
 		    (unsigned long long)u->time_wait);
-	finding_set(f, FF_SOURCE, "/proc/net/tcp, /proc/net/tcp6, /proc/sys/net/ipv4/ip_local_port_range");
+	finding_set(f, FF_SOURCE, "%s, /proc/sys/net/ipv4/ip_local_port_range",
+		    n->tcp_diag ? "NETLINK_SOCK_DIAG (the TCP tables)" : "/proc/net/tcp, /proc/net/tcp6");
 	finding_set(f, FF_FORMULA, "max over (local address, remote address, remote port) of the sockets with a local port in the range, / (hi - lo + 1)");
 	finding_set(f, FF_REQUIRED, "at most 50 %% of the range toward any one destination (90 %%: high); when none is left, connect() fails with EADDRNOTAVAIL");
 	if (f->status == FS_FAIL) {

@@ -357,8 +357,19 @@ static void read_tcp(const struct rootfs *r, struct netstate *ns)
 {
 	bool range = ns->port_range_src.state == SRC_OK;
 	struct tcp_agg *agg = tcp_agg_new(range ? ns->port_lo : 0, range ? ns->port_hi : 0);
-	read_table(r, "/proc/net/tcp", false, &ns->tcp_src, agg);
-	read_table(r, "/proc/net/tcp6", true, &ns->tcp6_src, agg);
+	struct tcp_row *rows;
+	size_t n;
+	bool v6;
+	if (r->live && tcp_diag_dump(&rows, &n, &v6) == 0) {
+		tcp_agg_add_rows(agg, rows, n);
+		free(rows);
+		ns->tcp_src.state = SRC_OK;
+		ns->tcp6_src.state = v6 ? SRC_OK : SRC_UNAVAILABLE;
+		ns->tcp_diag = true;
+	} else {
+		read_table(r, "/proc/net/tcp", false, &ns->tcp_src, agg);
+		read_table(r, "/proc/net/tcp6", true, &ns->tcp6_src, agg);
+	}
 	if (ns->tcp_src.state != SRC_OK && ns->tcp6_src.state != SRC_OK) {
 		tcp_agg_free(agg);
 		return;

@@ -148,6 +148,13 @@ struct tcp_proc_socks {
 void tcp_agg_match(const struct tcp_agg *a, const uint64_t *inodes, size_t n,
                    struct tcp_proc_socks *out);
 void tcp_agg_free(struct tcp_agg *a);
+/* Adds rows from any source (sock_diag): all listeners are marked first, so that
+ * accepted connections are known whatever the order. */
+void tcp_agg_add_rows(struct tcp_agg *a, const struct tcp_row *rows, size_t n);
+/* The live host's TCP sockets (IPv4, then IPv6 when the kernel has it) through one
+ * NETLINK_SOCK_DIAG dump each, as ss(8) reads them; *rows is owned by the caller.
+ * Returns 0 or -errno (no netlink, a seccomp filter): the caller then reads /proc. */
+int tcp_diag_dump(struct tcp_row **rows, size_t *n, bool *have_v6);
 
 /* The inode of a /proc/PID/fd link target "socket:[12345]" (fs/proc and
  * net/socket.c sockfs_dname). Returns 0, or -EINVAL when the target is anything else. */
@@ -229,6 +236,7 @@ struct netstate {
 	struct src tcp_src, tcp6_src; /* /proc/net/tcp, /proc/net/tcp6 */
 	struct eph_usage eph;         /* over the tables that were read; lo = hi = 0 when the
 	                               * port range is unknown */
+	bool tcp_diag;          /* the live tables came from sock_diag, not /proc */
 	struct tcp_agg *tcp;    /* owned: sockets by inode; NULL when neither table was read */
 	struct src softnet_src; /* /proc/net/softnet_stat */
 	struct softnet sn;

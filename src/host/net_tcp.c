@@ -385,6 +385,14 @@ int tcp_agg_add(struct tcp_agg *a, const char *buf, size_t len, bool v6, struct 
 	return tcp_table_parse(buf, len, v6, add_row, a, err);
 }
 
+void tcp_agg_add_rows(struct tcp_agg *a, const struct tcp_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		mark_listener(&rows[i], a);
+	for (size_t i = 0; i < n; i++)
+		add_row(&rows[i], a);
+}
+
 void tcp_agg_usage(const struct tcp_agg *a, struct eph_usage *u)
 {
 	*u = a->u;
