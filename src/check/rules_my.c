@@ -103,7 +103,10 @@ void rule_my_open_files(struct check_ctx *c, const struct rule *r)
 				    mf.log_increase[0] && mf.log_changed[0] ? " / " : "", mf.log_changed);
 		struct svc_view v = my_view(in);
 		char val[32];
-		snprintf(val, sizeof(val), "%lld", (long long)mf.request);
+		int64_t want = mf.request;
+		if (in->safe_open_files_set && in->have_unit && in->safe_open_files.v > want)
+			want = in->safe_open_files.v; /* as MY-02 proposes */
+		snprintf(val, sizeof(val), "%lld", (long long)want);
 		svc_limit_fix(c, f, &v, "LimitNOFILE", "n", val);
 	}
 }
@@ -138,9 +141,16 @@ void rule_my_safe(struct check_ctx *c, const struct rule *r)
 						what, in->unit);
 		if (in->safe_open_files_set) {
 			finding_set(f, FF_SOURCE, "%s", in->safe_open_files.origin);
+			/* The unit needs the larger of that value and the server's request
+			 * (MY-01), so the two fixes agree. */
+			int64_t want = in->safe_open_files.v;
+			struct my_files mf;
+			char from[320];
+			if (check_my_files(c, i, &mf, from, sizeof(from)) && mf.request > want)
+				want = mf.request;
 			struct svc_view v = my_view(in);
 			char val[32];
-			snprintf(val, sizeof(val), "%lld", (long long)in->safe_open_files.v);
+			snprintf(val, sizeof(val), "%lld", (long long)want);
 			svc_limit_fix(c, f, &v, "LimitNOFILE", "n", val);
 		}
 		finding_set(f, FF_REQUIRED, "the unit's LimitNOFILE=, LimitCORE= and Environment=LD_PRELOAD= instead");
