@@ -204,6 +204,16 @@ static void io_one(struct check_ctx *c, const struct rule *r, const struct datad
 		finding_set(f, FF_NOTE, "sysfs is missing or partial here (a container, or a fixture tree)");
 		return;
 	}
+	/* A device-mapper or md device has no scheduler of its own (bio-based): the
+	 * disks below it decide. */
+	if (!bd.scheduler[0] && bd.nslaves) {
+		struct blockdev sb;
+		for (size_t k = 0; k < bd.nslaves; k++)
+			if (blockdev_read(c->h->root, bd.slaves[k], &sb) == 0 && sb.scheduler[0]) {
+				bd = sb;
+				break;
+			}
+	}
 	/* bfq and the legacy cfq trade throughput for fairness between processes,
 	 * which a database does not want (MariaDB 'Configuring Linux for MariaDB';
 	 * RHEL 'Setting the disk scheduler'). */
@@ -269,7 +279,7 @@ void rule_nfs_db_hard(struct check_ctx *c, const struct rule *r)
 {
 	char s[320];
 	size_t before = c->nf;
-	struct datadir d[2];
+	struct datadir d[1];
 	for (size_t i = 0; i < c->nmy + c->nrd; i++) {
 		const struct svc_proc *p;
 		if (i < c->nmy) {
