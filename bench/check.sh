@@ -19,7 +19,7 @@ done
 median() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 mk=$(median "${t_kres[@]}") ms=$(median "${t_sysctl[@]}")
 procs=$(ls -d /proc/[0-9]* | wc -l)
-printf 'runs: %d, processes on the host: %d, PostgreSQL-family masters found: %s\n' "$n" "$procs" \
+printf 'runs: %d, processes on the host: %d, servers found: %s\n' "$n" "$procs" \
 	"$({ "$kres" check --format json "$@" 2>/dev/null || true; } | jq '.services | length' 2>/dev/null)"
 awk -v k="$mk" -v s="$ms" 'BEGIN {
 	printf "kres check   median %8.2f ms\n", k / 1000
