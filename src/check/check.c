@@ -385,12 +385,12 @@ void check_run(struct check_ctx *c)
 	static struct netstate no_net;
 	static struct nfsd_state no_nfsd;
 	if (!c->net) {
-		no_net.sockstat_src.state = no_net.tcp_mem_src.state = no_net.port_range_src.state =
-			no_net.tcp_src.state = no_net.tcp6_src.state = no_net.softnet_src.state =
-				no_net.ct_count_src.state = no_net.ct_max_src.state =
-					no_net.backlog_src.state = no_net.budget_src.state =
-						no_net.orphans_src.state = no_net.nics_src.state =
-							SRC_UNAVAILABLE;
+		struct src *v[] = {&no_net.sockstat_src, &no_net.tcp_mem_src, &no_net.port_range_src,
+				   &no_net.tcp_src, &no_net.tcp6_src, &no_net.softnet_src,
+				   &no_net.ct_count_src, &no_net.ct_max_src, &no_net.backlog_src,
+				   &no_net.budget_src, &no_net.orphans_src, &no_net.nics_src};
+		for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+			v[i]->state = SRC_UNAVAILABLE;
 		c->net = &no_net;
 	}
 	if (!c->nfsd) {

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "check/check.h"
+#include "workload/svc.h"
 
 /* A master at or below this oom_score_adj is protected: -1000 per the PostgreSQL
  * docs, -900 as Debian's pg_ctlcluster writes it (the kernel then discounts 90 % of
@@ -38,6 +39,12 @@ struct svc_view {
 	const struct pid_limits *lim;
 };
 struct svc_view pg_view(const struct pg_instance *in);
+/* The view of a server kept as a struct svc_proc (MySQL, Redis, network services). */
+struct svc_view svc_view_of(const char *unit, const struct unit_info *ui, bool have_unit,
+			    const struct svc_proc *p);
+/* True when the PostgreSQL-family master is protected from the OOM killer (at or
+ * below OOM_PROTECTED), live or by its unit's OOMScoreAdjust. */
+bool pg_master_protected(const struct pg_instance *in);
 /* The soft limit of a server: live from /proc/PID/limits, else from the unit's
  * setting ("N" or "soft:hard"). Returns false when neither is known. */
 bool svc_limit(const struct svc_view *v, enum pl_limit pl, enum unit_key uk,

@@ -14,18 +14,6 @@
 #include "workload/redis.h"
 #include "util/banned.h"
 
-/* True when the PostgreSQL-family master is protected from the OOM killer, live or
- * by its unit (the alternative to strict overcommit in MEM-01). */
-static bool pg_protected(const struct pg_instance *in)
-{
-	if (in->live.pid)
-		return in->live.have_oom && in->live.oom_adj <= OOM_PROTECTED;
-	const struct unit_setting *u = &in->unit_info.s[UK_OOM_SCORE_ADJUST];
-	int64_t v;
-	return in->have_unit && u->set && parse_i64(span_from(u->value), &v) == 0 &&
-	       v <= OOM_PROTECTED;
-}
-
 void rule_fix_policies(struct check_ctx *c, const struct rule *r)
 {
 	/* vm.overcommit_memory: PostgreSQL recommends 2 unless the master is protected
@@ -35,7 +23,7 @@ void rule_fix_policies(struct check_ctx *c, const struct rule *r)
 		char pgs[320], rds[320];
 		size_t unprot = 0, first = 0;
 		for (size_t i = 0; i < c->npg; i++)
-			if (!pg_protected(&c->pg[i]) && !unprot++)
+			if (!pg_master_protected(&c->pg[i]) && !unprot++)
 				first = i;
 		pg_subj(c, unprot ? first : 0, pgs, sizeof(pgs));
 		rd_subject(&c->rd[0], rds, sizeof(rds));
@@ -116,22 +104,19 @@ void rule_lim_fds_used(struct check_ctx *c, const struct rule *r)
 	size_t before = c->nf;
 	for (size_t i = 0; i < c->nmy; i++) {
 		const struct my_instance *in = &c->my[i];
-		struct svc_view v = {in->unit, &in->unit_info, in->have_unit, in->live.pid,
-				     in->live.have_limits, &in->live.lim};
+		struct svc_view v = svc_view_of(in->unit, &in->unit_info, in->have_unit, &in->live);
 		my_subject(in, s, sizeof(s));
 		fds_finding(c, r, s, &in->live, &v);
 	}
 	for (size_t i = 0; i < c->nrd; i++) {
 		const struct rd_instance *in = &c->rd[i];
-		struct svc_view v = {in->unit, &in->unit_info, in->have_unit, in->live.pid,
-				     in->live.have_limits, &in->live.lim};
+		struct svc_view v = svc_view_of(in->unit, &in->unit_info, in->have_unit, &in->live);
 		rd_subject(in, s, sizeof(s));
 		fds_finding(c, r, s, &in->live, &v);
 	}
 	for (size_t i = 0; i < c->nnet; i++) {
 		const struct netsvc *ns = &c->netsvc[i];
-		struct svc_view v = {ns->unit, &ns->unit_info, ns->have_unit, ns->p.pid,
-				     ns->p.have_limits, &ns->p.lim};
+		struct svc_view v = svc_view_of(ns->unit, &ns->unit_info, ns->have_unit, &ns->p);
 		netsvc_subject(ns, s, sizeof(s));
 		fds_finding(c, r, s, &ns->p, &v);
 	}
@@ -237,7 +222,7 @@ void rule_io_scheduler(struct check_ctx *c, const struct rule *r)
 {
 	struct mounts hm = {0};
 	char *buf;
-	ssize_t n = rootfs_read(c->h->root, "/proc/self/mountinfo", 4u << 20, &buf);
+	ssize_t n = rootfs_read(c->h->root, "/proc/self/mountinfo", SVC_FILE_MAX, &buf);
 	if (n >= 0) {
 		struct perr e;
 		if (mounts_parse(buf, (size_t)n, &hm, &e) < 0)

@@ -8,8 +8,7 @@
 
 #include "util/banned.h"
 
-/* True when the master is protected from the OOM killer, live or by its unit. */
-static bool master_protected(const struct pg_instance *in)
+bool pg_master_protected(const struct pg_instance *in)
 {
 	if (in->live.pid)
 		return in->live.have_oom && in->live.oom_adj <= OOM_PROTECTED;
@@ -60,7 +59,7 @@ void rule_mem_overcommit(struct check_ctx *c, const struct rule *r)
 	for (size_t i = 0; i < c->npg; i++) {
 		char s[320];
 		pg_subj(c, i, s, sizeof(s));
-		bool prot = master_protected(&c->pg[i]);
+		bool prot = pg_master_protected(&c->pg[i]);
 		bool ok = mode == 2 || prot;
 		struct finding *f = finding_add(c, r, ok ? FS_OK : FS_FAIL, s,
 						"vm.overcommit_memory = %llu (%s)%s",

@@ -173,6 +173,12 @@ struct svc_view pg_view(const struct pg_instance *in)
 				 in->live.have_limits, &in->live.lim};
 }
 
+struct svc_view svc_view_of(const char *unit, const struct unit_info *ui, bool have_unit,
+			    const struct svc_proc *p)
+{
+	return (struct svc_view){unit, ui, have_unit, p->pid, p->have_limits, &p->lim};
+}
+
 bool svc_limit(const struct svc_view *v, enum pl_limit pl,
 	       enum unit_key uk, uint64_t *soft, char *from, size_t n)
 {

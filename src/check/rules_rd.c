@@ -18,8 +18,7 @@ static const char *rd_subj(const struct check_ctx *c, size_t i, char *buf, size_
 
 static struct svc_view rd_view(const struct rd_instance *in)
 {
-	return (struct svc_view){in->unit, &in->unit_info, in->have_unit, in->live.pid,
-				 in->live.have_limits, &in->live.lim};
+	return svc_view_of(in->unit, &in->unit_info, in->have_unit, &in->live);
 }
 
 void rule_rd_config(struct check_ctx *c, const struct rule *r)

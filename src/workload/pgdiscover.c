@@ -9,10 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "workload/svc.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
-
-#define PROC_FILE_MAX (4u << 20) /* maps of a big server can be large */
 
 /* A process whose comm is a flavor's master or backend name. */
 struct cand {
@@ -38,18 +37,10 @@ static const struct pg_flavor *flavor_of_comm(const char *comm, bool *master)
 	return NULL;
 }
 
-/* Reads /proc/PID/<name> into *buf; returns its length or -errno. */
-static ssize_t read_pid_file(const struct rootfs *r, int64_t pid, const char *name, char **buf)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%lld/%s", (long long)pid, name);
-	return rootfs_read(r, path, PROC_FILE_MAX, buf);
-}
-
 static bool read_status(const struct rootfs *r, int64_t pid, struct pid_status *st)
 {
 	char *buf;
-	ssize_t n = read_pid_file(r, pid, "status", &buf);
+	ssize_t n = svc_read_pid_file(r, pid, "status", &buf);
 	if (n < 0)
 		return false;
 	struct perr e;
@@ -71,7 +62,7 @@ static size_t scan_candidates(const struct rootfs *r, struct cand **out)
 		if (parse_u64(span_from(pids.v[i]), &pid) < 0 || pid > INT32_MAX)
 			continue;
 		char *comm;
-		ssize_t len = read_pid_file(r, (int64_t)pid, "comm", &comm);
+		ssize_t len = svc_read_pid_file(r, (int64_t)pid, "comm", &comm);
 		if (len < 0)
 			continue;
 		struct span c = span_trim((struct span){comm, (size_t)len});
@@ -146,7 +137,7 @@ static void apply_cmdline(struct pg_instance *in, const char **argv, size_t argc
 static void read_environ(const struct rootfs *r, struct pg_instance *in)
 {
 	char *buf;
-	ssize_t n = read_pid_file(r, in->live.pid, "environ", &buf);
+	ssize_t n = svc_read_pid_file(r, in->live.pid, "environ", &buf);
 	if (n < 0)
 		return;
 	struct pg_live *l = &in->live;
@@ -173,7 +164,7 @@ static bool read_pid_parsed(const struct rootfs *r, int64_t pid, const char *nam
 			    pid_parse_fn fn, void *out)
 {
 	char *buf;
-	ssize_t n = read_pid_file(r, pid, name, &buf);
+	ssize_t n = svc_read_pid_file(r, pid, name, &buf);
 	if (n < 0)
 		return false;
 	struct perr e;
@@ -373,7 +364,7 @@ static bool fill_master(const struct rootfs *r, const struct host *h, struct pg_
 {
 	char cwd[256], *buf;
 	const char *argv[64];
-	ssize_t n = read_pid_file(r, in->live.pid, "cmdline", &buf);
+	ssize_t n = svc_read_pid_file(r, in->live.pid, "cmdline", &buf);
 	size_t argc = n > 0 ? cmdline_split(buf, (size_t)n, argv, ARRAY_SIZE(argv)) : 0;
 	if (argc == 0) {
 		free(buf);
@@ -460,7 +451,7 @@ void pg_from_conf(const struct rootfs *r, const struct host *h, const struct pg_
 		guess_debian_unit(r, in);
 	}
 	char *buf;
-	ssize_t n = rootfs_read(r, "/proc/self/mountinfo", PROC_FILE_MAX, &buf);
+	ssize_t n = rootfs_read(r, "/proc/self/mountinfo", SVC_FILE_MAX, &buf);
 	if (n >= 0) {
 		struct perr e;
 		in->live.have_mounts = mounts_parse(buf, (size_t)n, &in->live.mounts, &e) == 0;

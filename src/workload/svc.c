@@ -10,13 +10,11 @@
 #include "util/xalloc.h"
 #include "util/banned.h"
 
-#define PID_FILE_MAX (4u << 20)
-
 ssize_t svc_read_pid_file(const struct rootfs *r, int64_t pid, const char *name, char **buf)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%lld/%s", (long long)pid, name);
-	return rootfs_read(r, path, PID_FILE_MAX, buf);
+	return rootfs_read(r, path, SVC_FILE_MAX, buf);
 }
 
 typedef int (*parse_fn)(const char *buf, size_t len, void *out, struct perr *err);

@@ -17,6 +17,8 @@
 #include "util/rootfs.h"
 
 #define SVC_MAX_ARGS 64
+/* The largest /proc file kres reads (maps and mountinfo of a big server). */
+#define SVC_FILE_MAX (4u << 20)
 
 struct svc_proc {
 	int64_t pid;              /* 0: not running */
