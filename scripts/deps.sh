@@ -8,8 +8,10 @@ set -euo pipefail
 build_pkgs=(gcc make libc6-dev)
 # cmocka: unit tests; clang + libclang-rt: libFuzzer and the clang build;
 # postgresql, mariadb-server, redis-server: the real-server tests; jq: reading kres's JSON in shell tests;
-# procps: sysctl, the peer of bench/check.sh.
-test_pkgs=(libcmocka-dev clang libclang-rt-14-dev postgresql mariadb-server mariadb-client redis-server redis-tools jq procps)
+# procps: sysctl, the peer of bench/check.sh;
+# systemd-journal-remote: turns the journal fixture (export format) into the .journal file
+# that test_journal reads, since test machines need not run journald.
+test_pkgs=(libcmocka-dev clang libclang-rt-14-dev postgresql mariadb-server mariadb-client redis-server redis-tools jq procps systemd-journal-remote)
 
 case "${1:-build}" in
 build) want=("${build_pkgs[@]}") ;;
