@@ -27,7 +27,13 @@ endif
 CPPFLAGS += -Isrc -DKRES_VERSION='"$(VERSION)"'
 CFLAGS += -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN)
 LDFLAGS += $(LDHARDEN) $(LDSAN)
-LDLIBS += -lm
+# kres log: Vectorscan (libhs) matches every signature in one pass, PCRE2 extracts
+# fields, libsystemd reads the journal, zlib reads gzip logs.
+PKGS := libhs libpcre2-8 libsystemd zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lhs -lpcre2-8 -lsystemd -lz)
+CPPFLAGS += $(PKG_CFLAGS)
+LDLIBS += $(PKG_LIBS) -lm
 
 SRCS := $(wildcard src/*.c src/*/*.c)
 LIB_SRCS := $(filter-out src/main.c src/cmd_%.c,$(SRCS))
@@ -50,6 +56,9 @@ $(KRES): $(CMD_OBJS) $(LIB_OBJS)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# The built-in signature catalog is embedded with .incbin: rebuild when it changes.
+$(BUILD)/src/klog/catalog_data.o build/fuzz/obj/src/klog/catalog_data.o: src/klog/signatures.conf
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
@@ -62,7 +71,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
 
 # libFuzzer targets: clang only. The library is compiled once with coverage
 # instrumentation (fuzzer-no-link) and linked into each target.
-FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -Isrc -DKRES_VERSION='"fuzz"' -g -O1 \
+FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) -DKRES_VERSION='"fuzz"' -g -O1 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_OBJS := $(LIB_SRCS:%.c=build/fuzz/obj/%.o)
 build/fuzz/obj/%.o: %.c
@@ -73,7 +82,7 @@ build/fuzz/obj/%.o: %.c
 build/fuzz/%: fuzz/%.c $(FUZZ_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
-	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) -lm
+	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS) -lm
 
 deps-build:
 	@scripts/deps.sh build

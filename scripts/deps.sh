@@ -5,7 +5,8 @@
 # when something is missing, so it is quick on a prepared machine.
 set -euo pipefail
 
-build_pkgs=(gcc make libc6-dev)
+# libvectorscan-dev (Hyperscan API), libpcre2-dev, libsystemd-dev, zlib1g-dev: kres log.
+build_pkgs=(gcc make libc6-dev pkg-config libvectorscan-dev libpcre2-dev libsystemd-dev zlib1g-dev)
 # cmocka: unit tests; clang + libclang-rt: libFuzzer and the clang build;
 # postgresql, mariadb-server, redis-server: the real-server tests; jq: reading kres's JSON in shell tests;
 # procps: sysctl, the peer of bench/check.sh;

@@ -4,5 +4,6 @@
 #define KRES_CMD_H
 
 int cmd_check(int argc, char **argv);
+int cmd_log(int argc, char **argv);
 
 #endif

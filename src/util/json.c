@@ -2,6 +2,7 @@
 /* Streaming JSON writer. */
 #include "util/json.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -159,6 +160,18 @@ void json_double(struct json *j, double v)
 		buf_appendf(j->out, "%.6g", v);
 	else
 		buf_puts(j->out, "null");
+}
+
+void json_fixed(struct json *j, int64_t v, int64_t scale, int decimals)
+{
+	before_value(j);
+	if (v < 0) {
+		buf_putc(j->out, '-');
+		v = -v;
+	}
+	buf_appendf(j->out, "%" PRId64, v / scale);
+	if (decimals > 0)
+		buf_appendf(j->out, ".%0*" PRId64, decimals, v % scale);
 }
 
 void json_bool(struct json *j, bool v)

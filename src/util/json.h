@@ -30,6 +30,8 @@ void json_str(struct json *j, const char *s); /* NULL writes null */
 void json_int(struct json *j, int64_t v);
 void json_uint(struct json *j, uint64_t v);
 void json_double(struct json *j, double v);
+/* v / scale printed exactly with decimals digits (scale = 10^decimals): 7712.345678. */
+void json_fixed(struct json *j, int64_t v, int64_t scale, int decimals);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
 /* Shorthands for a key followed by a value. */

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/* Reading logs: whole inputs (files, gzip files, stdin) and /dev/kmsg, fed through the
+ * matcher into the assembler. Text formats are matched a block at a time (one
+ * Hyperscan pass over megabytes of lines); record formats (kmsg, journal JSON) one
+ * record at a time. */
+#ifndef KRES_KLOG_SCAN_H
+#define KRES_KLOG_SCAN_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "klog/asm.h"
+#include "klog/line.h"
+#include "klog/match.h"
+
+struct klog_stats {
+	uint64_t bytes;     /* bytes read (decompressed) */
+	uint64_t lines;     /* lines or records */
+	uint64_t skipped;   /* lines of other programs (syslog tags, journal transports) */
+	uint64_t bad;       /* malformed records (kmsg, JSON) */
+	uint64_t truncated; /* lines longer than the block, cut */
+	uint64_t first_seq, last_seq; /* kmsg sequence numbers seen (when seqs > 0) */
+	uint64_t seqs;
+};
+
+struct klog_scan {
+	struct klog_matcher *m;
+	struct klog_asm *a;
+	struct klog_linectx lc;
+	struct klog_stats st;
+	char *buf;
+	size_t cap;
+	bool has_last_seq;
+	uint64_t last_seq;
+	uint64_t safe_seq; /* every record up to this seq is in an emitted event or none */
+	bool has_safe_seq;
+	/* Live /dev/kmsg: wall time of boot (for wall times of records) and boot id. */
+	int64_t boot_wall_us; /* -1 when not live */
+	char boot_id[33];
+};
+
+void klog_scan_init(struct klog_scan *s, struct klog_matcher *m, struct klog_asm *a);
+void klog_scan_release(struct klog_scan *s);
+
+/* Reads fd to its end (gzip is recognised by its magic bytes). fmt is the format, or
+ * KFMT_COUNT to detect it from the first block; *used receives the one used. year is
+ * for syslog lines without a year. Returns 0 or -errno (read or decompression
+ * error: *what says which). The assembler is not flushed. */
+int klog_scan_fd(struct klog_scan *s, int fd, enum klog_fmt fmt, int year, enum klog_fmt *used,
+		 const char **what);
+
+/* Feeds one /dev/kmsg record (a read() of /dev/kmsg or a record of a kmsg file);
+ * sequence gaps count as lost records. skip_to: records with seq <= it are read but
+ * not fed (the follow cursor), 0 for none. */
+void klog_scan_kmsg_record(struct klog_scan *s, const char *rec, size_t len, uint64_t skip_to,
+			   bool skip);
+
+/* Reads /dev/kmsg (path) from the oldest record, or only new ones (from_end); with
+ * follow, waits for more until *stop, flushing the assembler after idle_ms without
+ * records and calling on_idle (to save the cursor) each time it catches up.
+ * Records with seq <= skip_to are skipped when skip. Returns 0 or -errno. */
+int klog_scan_kmsg(struct klog_scan *s, const char *path, bool from_end, bool follow,
+		   uint64_t skip_to, bool skip, volatile sig_atomic_t *stop,
+		   void (*on_idle)(void *ctx), void *ctx);
+
+#endif
