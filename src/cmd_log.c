@@ -342,7 +342,7 @@ static void read_file(struct log_run *r, const char *name)
 	in->format = klog_fmt_name(used);
 	if (rc) {
 		snprintf(in->error, sizeof(in->error), "cannot %s '%s': %s", what, name,
-			 strerror(-rc));
+			 rc == -EBADMSG ? "the gzip data ends early" : rc == -EILSEQ ? "not valid gzip data" : strerror(-rc));
 		fprintf(stderr, "kres log: %s (events before the error are reported)\n", in->error);
 		r->input_error = true;
 	}
@@ -448,7 +448,10 @@ static void read_kmsg(struct log_run *r)
 	struct timespec rt, bt;
 	read_boot_id(r->boot_id);
 	memcpy(r->scan.boot_id, r->boot_id, sizeof(r->boot_id));
-	if (!clock_gettime(CLOCK_REALTIME, &rt) && !clock_gettime(CLOCK_BOOTTIME, &bt))
+	struct stat st;
+	/* Wall times from the boot time only for the live device, not a saved file. */
+	if (!stat(r->o.kmsg, &st) && S_ISCHR(st.st_mode) && !clock_gettime(CLOCK_REALTIME, &rt) &&
+	    !clock_gettime(CLOCK_BOOTTIME, &bt))
 		r->scan.boot_wall_us = ((int64_t)rt.tv_sec - bt.tv_sec) * 1000000 +
 				       ((int64_t)rt.tv_nsec - bt.tv_nsec) / 1000;
 	if (r->o.state && state_load(r->o.state, boot, &seq, &jc) && !jc && r->boot_id[0] &&
@@ -463,7 +466,9 @@ static void read_kmsg(struct log_run *r)
 	free(jc);
 	r->a.source = r->o.kmsg;
 	memset(&r->scan.st, 0, sizeof(r->scan.st));
-	int rc = klog_scan_kmsg(&r->scan, r->o.kmsg, r->o.from_end && !skip, r->o.follow, seq, skip,
+	r->scan.skip = skip;
+	r->scan.skip_to = seq;
+	int rc = klog_scan_kmsg(&r->scan, r->o.kmsg, r->o.from_end && !skip, r->o.follow,
 				&stop_flag, on_idle, r);
 	klog_asm_flush(&r->a);
 	if (r->scan.has_last_seq) {

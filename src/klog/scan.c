@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,6 +38,7 @@ void klog_scan_release(struct klog_scan *s)
 struct input {
 	int fd;
 	bool gz, eof;
+	bool mid; /* inside a gzip member: its end has not been seen */
 	z_stream zs;
 	unsigned char *zbuf;
 	size_t zcap;
@@ -66,20 +68,22 @@ static ssize_t input_read(struct input *in, char *dst, size_t n)
 				return r;
 			if (r == 0) {
 				in->eof = true;
-				return 0;
+				/* A member cut short (a log copied while being written): what
+				 * came before it was read; say it was cut. */
+				return in->mid ? -EBADMSG : 0;
 			}
 			in->zs.next_in = in->zbuf;
 			in->zs.avail_in = (unsigned)r;
 		}
 		int rc = inflate(&in->zs, Z_NO_FLUSH);
+		in->mid = true;
 		if (rc == Z_STREAM_END) {
 			/* Another gzip member may follow. */
+			in->mid = false;
 			if (inflateReset(&in->zs) != Z_OK)
 				return -EIO;
 		} else if (rc != Z_OK && rc != Z_BUF_ERROR) {
 			return -EILSEQ;
-		} else if (rc == Z_BUF_ERROR && !in->zs.avail_in && in->eof) {
-			return 0;
 		}
 	}
 	return (ssize_t)(n - in->zs.avail_out);
@@ -185,8 +189,7 @@ static int scan_text_block(struct klog_scan *s, const char *blk, size_t n, uint6
 	return 0;
 }
 
-void klog_scan_kmsg_record(struct klog_scan *s, const char *rec, size_t len, uint64_t skip_to,
-			   bool skip)
+void klog_scan_kmsg_record(struct klog_scan *s, const char *rec, size_t len)
 {
 	struct klog_rec r;
 	struct klog_field f[KLOG_MAX_FIELDS];
@@ -210,7 +213,7 @@ void klog_scan_kmsg_record(struct klog_scan *s, const char *rec, size_t len, uin
 	s->st.last_seq = r.seq;
 	s->has_last_seq = true;
 	s->last_seq = r.seq;
-	if (skip && r.seq <= skip_to)
+	if (s->skip && r.seq <= s->skip_to)
 		return;
 	long pat = klog_matcher_match(s->m, r.msg, r.len, f, &nf);
 	if (pat >= 0 || klog_asm_open(s->a))
@@ -269,25 +272,27 @@ static size_t scan_records(struct klog_scan *s, const char *blk, size_t n, bool 
 		if (rend + 1 >= n && !last && rend < n)
 			return pos; /* continuation lines may follow in the next block */
 		if (end > pos)
-			klog_scan_kmsg_record(s, blk + pos, rend - pos, 0, false);
+			klog_scan_kmsg_record(s, blk + pos, rend - pos);
 		pos = rend + 1;
 	}
 	return pos > n ? n : pos;
 }
 
-/* Fills buf up to cap. Returns bytes now held, or -errno. */
-static ssize_t fill(struct input *in, char *buf, size_t have, size_t cap, bool *eof, uint64_t *bytes)
+/* Fills buf up to cap; *have is the bytes held. Returns 0 or -errno (then *eof). */
+static int fill(struct input *in, char *buf, size_t *have, size_t cap, bool *eof, uint64_t *bytes)
 {
-	while (!*eof && have < cap) {
-		ssize_t r = input_read(in, buf + have, cap - have);
-		if (r < 0)
-			return r;
+	while (!*eof && *have < cap) {
+		ssize_t r = input_read(in, buf + *have, cap - *have);
+		if (r < 0) {
+			*eof = true;
+			return (int)r;
+		}
 		if (r == 0)
 			*eof = true;
-		have += (size_t)r;
+		*have += (size_t)r;
 		*bytes += (uint64_t)r;
 	}
-	return (ssize_t)have;
+	return 0;
 }
 
 /* Drops the rest of an overlong line: bytes up to and including the next newline. */
@@ -304,11 +309,12 @@ static int scan_loop(struct klog_scan *s, struct input *in, size_t have, bool de
 {
 	bool eof = false, discarding = false;
 	uint64_t base = 0;
+	int err = 0;
 	for (;;) {
-		ssize_t h = fill(in, s->buf, have, BLOCK, &eof, &s->st.bytes);
-		if (h < 0)
-			return (int)h;
-		have = (size_t)h;
+		/* After a read error, what was read is still matched; then the error. */
+		int e = fill(in, s->buf, &have, BLOCK, &eof, &s->st.bytes);
+		if (e && !err)
+			err = e;
 		if (detect) {
 			s->lc.fmt = klog_fmt_detect(s->buf, have);
 			detect = false;
@@ -358,7 +364,7 @@ static int scan_loop(struct klog_scan *s, struct input *in, size_t have, bool de
 		if (eof && !have)
 			break;
 	}
-	return 0;
+	return err;
 }
 
 int klog_scan_fd(struct klog_scan *s, int fd, enum klog_fmt fmt, int year, enum klog_fmt *used,
@@ -387,33 +393,79 @@ int klog_scan_fd(struct klog_scan *s, int fd, enum klog_fmt fmt, int year, enum 
 		s->st.bytes = (uint64_t)nh;
 	}
 	rc = scan_loop(s, &in, have, fmt == KFMT_COUNT);
-	if (rc == -EILSEQ || (in.gz && rc == -EIO))
+	if (rc == -EILSEQ || rc == -EBADMSG || (in.gz && rc == -EIO))
 		*what = "decompress";
 	*used = s->lc.fmt;
 	input_close(&in);
 	return rc;
 }
 
+/* A kmsg-format file or FIFO, followed like tail -f. */
+static int follow_file(struct klog_scan *s, int fd, bool follow, volatile sig_atomic_t *stop,
+		       void (*on_idle)(void *ctx), void *ctx)
+{
+	size_t have = 0;
+	if (!s->buf)
+		s->buf = xmalloc(BLOCK + 1);
+	while (!*stop) {
+		ssize_t n = raw_read(fd, s->buf + have, BLOCK - have);
+		if (n < 0 && n != -EAGAIN)
+			return (int)n;
+		if (n > 0) {
+			s->st.bytes += (uint64_t)n;
+			have += (size_t)n;
+			size_t used = scan_records(s, s->buf, have, false);
+			if (!used && have == BLOCK) {
+				s->st.truncated++;
+				used = have; /* one record longer than a block: dropped */
+			}
+			memmove(s->buf, s->buf + used, have - used);
+			have -= used;
+			continue;
+		}
+		if (!follow)
+			break;
+		/* At the end: wait for the file to grow. */
+		if (on_idle)
+			on_idle(ctx);
+		for (int i = 0; i < 4 && !*stop; i++)
+			usleep(250000);
+		if (n == 0 && klog_asm_open(s->a) && have == 0) {
+			klog_asm_flush(s->a);
+			s->safe_seq = s->last_seq;
+			s->has_safe_seq = s->has_last_seq;
+		}
+	}
+	if (have)
+		scan_records(s, s->buf, have, true);
+	return 0;
+}
+
 int klog_scan_kmsg(struct klog_scan *s, const char *path, bool from_end, bool follow,
-		   uint64_t skip_to, bool skip, volatile sig_atomic_t *stop,
-		   void (*on_idle)(void *ctx), void *ctx)
+		   volatile sig_atomic_t *stop, void (*on_idle)(void *ctx), void *ctx)
 {
 	char rec[KMSG_RECORD + 1];
+	struct stat st;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
+	s->lc.fmt = KFMT_KMSG;
+	if (fstat(fd, &st) == 0 && (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
+		int rc = follow_file(s, fd, follow, stop, on_idle, ctx);
+		close(fd);
+		return rc;
+	}
 	if (from_end && lseek(fd, 0, SEEK_END) < 0) {
 		int e = -errno;
 		close(fd);
 		return e;
 	}
-	s->lc.fmt = KFMT_KMSG;
 	int rc = 0;
 	while (!*stop) {
 		ssize_t n = read(fd, rec, KMSG_RECORD);
 		if (n > 0) {
 			s->st.bytes += (uint64_t)n;
-			klog_scan_kmsg_record(s, rec, (size_t)n, skip_to, skip);
+			klog_scan_kmsg_record(s, rec, (size_t)n);
 			continue;
 		}
 		if (n == 0)

@@ -35,6 +35,9 @@ struct klog_scan {
 	uint64_t last_seq;
 	uint64_t safe_seq; /* every record up to this seq is in an emitted event or none */
 	bool has_safe_seq;
+	/* The follow cursor: records with seq <= skip_to are read but not fed. */
+	bool skip;
+	uint64_t skip_to;
 	/* Live /dev/kmsg: wall time of boot (for wall times of records) and boot id. */
 	int64_t boot_wall_us; /* -1 when not live */
 	char boot_id[33];
@@ -51,17 +54,17 @@ int klog_scan_fd(struct klog_scan *s, int fd, enum klog_fmt fmt, int year, enum 
 		 const char **what);
 
 /* Feeds one /dev/kmsg record (a read() of /dev/kmsg or a record of a kmsg file);
- * sequence gaps count as lost records. skip_to: records with seq <= it are read but
- * not fed (the follow cursor), 0 for none. */
-void klog_scan_kmsg_record(struct klog_scan *s, const char *rec, size_t len, uint64_t skip_to,
-			   bool skip);
+ * sequence gaps count as lost records; records at or before s->skip_to are skipped
+ * when s->skip (the follow cursor). */
+void klog_scan_kmsg_record(struct klog_scan *s, const char *rec, size_t len);
 
 /* Reads /dev/kmsg (path) from the oldest record, or only new ones (from_end); with
- * follow, waits for more until *stop, flushing the assembler after idle_ms without
- * records and calling on_idle (to save the cursor) each time it catches up.
- * Records with seq <= skip_to are skipped when skip. Returns 0 or -errno. */
+ * follow, waits for more until *stop, flushing the assembler when a report stays
+ * open two seconds without records, and calling on_idle (to save the cursor) each
+ * time it catches up. A regular file or FIFO at path is read as kmsg records, one
+ * per line plus its " KEY=value" lines, and followed as tail -f does. The cursor is
+ * s->skip / s->skip_to. Returns 0 or -errno. */
 int klog_scan_kmsg(struct klog_scan *s, const char *path, bool from_end, bool follow,
-		   uint64_t skip_to, bool skip, volatile sig_atomic_t *stop,
-		   void (*on_idle)(void *ctx), void *ctx);
+		   volatile sig_atomic_t *stop, void (*on_idle)(void *ctx), void *ctx);
 
 #endif

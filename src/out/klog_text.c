@@ -85,7 +85,7 @@ void klog_out_footer_text(struct buf *b, const struct klog_fold *f,
 {
 	buf_appendf(b, "%" PRIu64 " lines read from %zu input%s: %" PRIu64 " events", input_lines(in, nin),
 		    nin, nin == 1 ? "" : "s", t->events);
-	if (f->n != t->events)
+	if (f->n && f->n != t->events)
 		buf_appendf(b, " (%zu after folding repeats)", f->n);
 	buf_puts(b, "\n");
 	if (t->suppressed)
