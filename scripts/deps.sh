@@ -12,7 +12,8 @@ build_pkgs=(gcc make libc6-dev pkg-config libvectorscan-dev libpcre2-dev libsyst
 # procps: sysctl, the peer of bench/check.sh;
 # systemd-journal-remote: turns the journal fixture (export format) into the .journal file
 # that test_journal reads, since test machines need not run journald.
-test_pkgs=(libcmocka-dev clang libclang-rt-14-dev postgresql mariadb-server mariadb-client redis-server redis-tools jq procps systemd-journal-remote)
+# perl (with JSON::PP): renders the log corpus in every format and compares expectations.
+test_pkgs=(libcmocka-dev clang libclang-rt-14-dev postgresql mariadb-server mariadb-client redis-server redis-tools jq procps systemd-journal-remote perl)
 
 case "${1:-build}" in
 build) want=("${build_pkgs[@]}") ;;

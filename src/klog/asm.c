@@ -177,7 +177,7 @@ void klog_asm_flush(struct klog_asm *a)
 		emit(a, &a->ev);
 	}
 	klog_event_release(&a->ev);
-	a->open = a->has_event = a->in_trace = false;
+	a->open = a->has_event = a->in_trace = a->trace_done = false;
 	a->promote = NULL;
 }
 
@@ -221,11 +221,16 @@ static void ratelimit(struct klog_asm *a, const struct klog_field *f, size_t nf)
 		if (!strcmp(f[i].name, "name"))
 			span_copy(f[i].val, name, sizeof(name));
 	long best = -1;
+	a->suppressed += n;
+	/* The open report's event is the latest one when its signature counts the name. */
+	if (a->open && a->has_event && klog_words_has(&a->cat->sigs[a->ev.sig].ratelimit, name)) {
+		a->ev.suppressed += n;
+		return;
+	}
 	for (size_t i = 0; i < a->cat->nsigs; i++)
 		if (a->last_emit[i] && klog_words_has(&a->cat->sigs[i].ratelimit, name) &&
 		    (best < 0 || a->last_emit[i] > a->last_emit[best]))
 			best = (long)i;
-	a->suppressed += n;
 	a->ops.suppressed(a->ctx, best, n);
 }
 
@@ -281,18 +286,25 @@ static int frame_of(const char *m, size_t n, struct span *f)
 	return 1;
 }
 
-/* Context lines of a stack report. Returns false when the report should close. */
-static bool stack_context(struct klog_asm *a, const struct klog_rec *r)
+/* Context lines of a stack report. The report stays open after its call trace (to
+ * its window's end) because parts can follow the trace: the hung-task blocker line,
+ * "Future hung task reports are suppressed", an RCU stall's "kthread starved". */
+static void stack_context(struct klog_asm *a, const struct klog_rec *r)
 {
 	struct klog_event *ev = &a->ev;
 	struct span s = {r->msg, r->len}, t = span_trim(s), f;
+	if (a->trace_done)
+		return;
 	if (a->in_trace) {
 		int k = frame_of(r->msg, r->len, &f);
-		if (k < 0)
-			return ev->nframes == 0;
+		if (k < 0) {
+			a->trace_done = ev->nframes > 0;
+			return;
+		}
 		if (k > 0 && ev->nframes < KLOG_MAX_FRAMES)
 			ev->frames[ev->nframes++] = copy_span(f.p, f.n, 128);
-		return ev->nframes < KLOG_MAX_FRAMES;
+		a->trace_done = ev->nframes == KLOG_MAX_FRAMES;
+		return;
 	}
 	if (span_startswith(t, "Call Trace:")) {
 		a->in_trace = true;
@@ -306,7 +318,6 @@ static bool stack_context(struct klog_asm *a, const struct klog_rec *r)
 		if (end > p && memmem(p, (size_t)(end - p), "+0x", 3))
 			set_field_once(ev, "rip", p, (size_t)(end - p));
 	}
-	return true;
 }
 
 /* An event line whose signature absorbs the category of the open report's event
@@ -339,7 +350,7 @@ static void open_report(struct klog_asm *a, uint32_t sig, const struct klog_sig 
 	a->open = true;
 	a->opener = sig;
 	a->left = s->window;
-	a->in_trace = false;
+	a->in_trace = a->trace_done = false;
 	a->promote = s->promote;
 	event_start(a, &a->ev, sig, r);
 	merge_fields(&a->ev, f, nf);
@@ -372,9 +383,8 @@ void klog_asm_feed(struct klog_asm *a, const struct klog_rec *r, long pat,
 {
 	bool was_open = a->open;
 	if (pat < 0) {
-		if (a->open && a->cat->sigs[a->opener].report == KREP_STACK &&
-		    !stack_context(a, r))
-			klog_asm_flush(a);
+		if (a->open && a->cat->sigs[a->opener].report == KREP_STACK)
+			stack_context(a, r);
 	} else {
 		uint32_t sig = a->cat->pats[pat].sig;
 		const struct klog_sig *s = &a->cat->sigs[sig];
@@ -385,7 +395,8 @@ void klog_asm_feed(struct klog_asm *a, const struct klog_rec *r, long pat,
 			a->lost += field_u64(f, nf, "count", 1);
 		} else if (takes_over(a, sig, s)) {
 			take_over(a, sig, s, r, f, nf);
-		} else if (a->open && report_takes(a, s) && !repeats_opener(a, s)) {
+		} else if (a->open && report_takes(a, s) && !repeats_opener(a, s) &&
+			   !(a->trace_done && !s->part)) {
 			join_report(a, sig, s, r, f, nf);
 		} else if (s->report) {
 			open_report(a, sig, s, r, f, nf);

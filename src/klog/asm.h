@@ -65,7 +65,7 @@ struct klog_asm {
 	const char *source; /* the input being read, for events */
 	unsigned input;     /* its number: events sort by input, then line */
 	/* The open report. */
-	bool open, has_event, in_trace;
+	bool open, has_event, in_trace, trace_done;
 	uint32_t opener;
 	unsigned left;
 	const char *promote;

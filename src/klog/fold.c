@@ -72,6 +72,7 @@ void klog_fold_add(struct klog_fold *f, struct klog_event *ev)
 	if (found) {
 		struct klog_event *e = f->ev[*slot - 1];
 		e->count += ev->count;
+		e->suppressed += ev->suppressed;
 		if (ev->last_mono >= 0)
 			e->last_mono = ev->last_mono;
 		if (ev->last_wall >= 0)
