@@ -205,7 +205,8 @@ static bool iso_time(struct cur *c, int64_t *us, bool *utc)
 static int host_tag(struct klog_linectx *ctx, struct cur *c, bool with_host)
 {
 	struct cur t = *c, host, tag;
-	if (with_host && (!token(&t, &host) || !eat(&t, ' ')))
+	/* A host name never starts with '[': that is a VMM's "[instance:level:file]". */
+	if (with_host && (!token(&t, &host) || !eat(&t, ' ') || *host.p == '['))
 		return -1;
 	tag.p = t.p;
 	while (t.p < t.end && *t.p != ':' && *t.p != '[' && *t.p != ' ')
