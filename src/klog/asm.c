@@ -293,8 +293,8 @@ static void stack_context(struct klog_asm *a, const struct klog_rec *r)
 {
 	struct klog_event *ev = &a->ev;
 	struct span s = {r->msg, r->len}, t = span_trim(s), f;
-	if (a->trace_done)
-		return;
+	if (a->trace_done || r->bare)
+		return; /* console output of user space can land inside a trace */
 	if (a->in_trace) {
 		int k = frame_of(r->msg, r->len, &f);
 		if (k < 0) {
@@ -408,6 +408,12 @@ void klog_asm_feed(struct klog_asm *a, const struct klog_rec *r, long pat,
 			emit(a, &ev);
 		}
 	}
-	if (was_open && a->open && --a->left == 0)
+	if (was_open && a->open && !r->bare && --a->left == 0)
+		klog_asm_flush(a);
+}
+
+void klog_asm_skip(struct klog_asm *a)
+{
+	if (a->open && --a->left == 0)
 		klog_asm_flush(a);
 }

@@ -90,6 +90,9 @@ static inline bool klog_asm_open(const struct klog_asm *a)
 {
 	return a->open;
 }
+/* A line of another program (a syslog tag, a journal transport) was read: it counts
+ * in the open report's window as the kernel's own lines do. */
+void klog_asm_skip(struct klog_asm *a);
 /* Adds n records lost by the source (a kmsg sequence gap, EPIPE). */
 void klog_asm_lost(struct klog_asm *a, uint64_t n);
 /* Closes the open report (end of input, or the follower is idle). */

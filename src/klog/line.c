@@ -383,6 +383,7 @@ bool klog_line_parse(struct klog_linectx *ctx, const char *line, size_t len, str
 	int64_t us;
 	bool utc;
 	int k;
+	bool kernel = true;
 	rec_reset(r, line, len);
 	switch (ctx->fmt) {
 	case KFMT_DMESG:
@@ -400,7 +401,7 @@ bool klog_line_parse(struct klog_linectx *ctx, const char *line, size_t len, str
 		if (bsd_time(ctx, &c, &us)) {
 			r->wall_us = us;
 			if ((k = host_tag(ctx, &c, true)) == 0)
-				return false;
+				kernel = false;
 			if (k > 0)
 				kernel_text(&c, r);
 		}
@@ -410,14 +411,14 @@ bool klog_line_parse(struct klog_linectx *ctx, const char *line, size_t len, str
 			r->wall_us = us;
 			r->wall_utc = utc;
 			if ((k = host_tag(ctx, &c, true)) == 0)
-				return false;
+				kernel = false;
 			if (k > 0)
 				kernel_text(&c, r);
 		}
 		break;
 	case KFMT_RFC5424:
 		if ((k = parse_rfc5424(ctx, &c, r)) == 0)
-			return false;
+			kernel = false;
 		if (k > 0)
 			kernel_text(&c, r);
 		break;
@@ -425,7 +426,7 @@ bool klog_line_parse(struct klog_linectx *ctx, const char *line, size_t len, str
 		if (mono_bracket(&c, &us)) {
 			r->mono_us = us;
 			if ((k = host_tag(ctx, &c, true)) == 0)
-				return false;
+				kernel = false;
 		}
 		break;
 	case KFMT_PLAIN:
@@ -435,5 +436,6 @@ bool klog_line_parse(struct klog_linectx *ctx, const char *line, size_t len, str
 		break;
 	}
 	finish(r, &c);
-	return true;
+	r->bare = ctx->fmt != KFMT_PLAIN && c.p == line;
+	return kernel;
 }

@@ -48,9 +48,9 @@ void klog_linectx_init(struct klog_linectx *ctx, enum klog_fmt fmt, int year);
 void klog_linectx_release(struct klog_linectx *ctx);
 
 /* Parses one line (without its newline) of a text format into r; r->msg points into
- * line or ctx->scratch. A line that does not have the format's prefix is taken as
- * plain text. Returns false when the line is not a kernel message (a syslog line of
- * another program, a journal entry from another transport): skip it. */
+ * line. A line that does not have the format's prefix is taken as plain text (and
+ * r->bare is set). Returns false when the line is another program's (a syslog tag
+ * other than kernel): r->msg is then that program's message. */
 bool klog_line_parse(struct klog_linectx *ctx, const char *line, size_t len, struct klog_rec *r);
 
 /* Parses one /dev/kmsg record (the header line and its " KEY=value" continuation

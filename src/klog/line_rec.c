@@ -157,10 +157,15 @@ enum klog_fmt klog_fmt_detect(const char *buf, size_t len)
 		votes[line_kind(l.p, l.p + l.n)]++;
 		seen++;
 	}
+	/* The most common prefix wins if a quarter of the lines (and two, when there are
+	 * two) have it: a console log mixes kernel lines with user space output, but one
+	 * stray '{' or "1,2,3,;" in binary garbage must not make a file JSON or kmsg. */
 	enum klog_fmt best = KFMT_PLAIN;
 	for (int f = 1; f < KFMT_COUNT; f++)
 		if (votes[f] > votes[best] || (best == KFMT_PLAIN && votes[f]))
 			best = (enum klog_fmt)f;
+	if (best != KFMT_PLAIN && (votes[best] * 4 < (unsigned)seen || (seen >= 2 && votes[best] < 2)))
+		best = KFMT_PLAIN;
 	return best;
 }
 

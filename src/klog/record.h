@@ -37,6 +37,9 @@ struct klog_rec {
 	const char *device;
 	/* The boot the record belongs to: 32 lower-case hex digits, or "" when unknown. */
 	char boot_id[33];
+	/* A text line without its format's prefix: console output of user space, or a
+	 * continuation. It is matched, but does not count in a report's window. */
+	bool bare;
 	/* 1-based line number (text sources) or record number (the journal, kmsg) in
 	 * the source, for messages that point back at the input. */
 	uint64_t lineno;

@@ -145,12 +145,19 @@ static void feed_line(struct klog_scan *s, const char *line, size_t len, uint64_
 	struct klog_rec r;
 	struct klog_field f[KLOG_MAX_FIELDS];
 	size_t nf = 0;
-	if (!klog_line_parse(&s->lc, line, len, &r)) {
-		s->st.skipped++;
-		return;
-	}
+	bool kernel = klog_line_parse(&s->lc, line, len, &r);
 	r.lineno = lineno;
 	long pat = npats ? klog_matcher_confirm(s->m, pats, npats, r.msg, r.len, f, &nf) : -1;
+	if (!kernel) {
+		/* Another program's line. Only loss markers count from those: journald's
+		 * "Missed N kernel messages" is how a syslog file shows kmsg loss. */
+		s->st.skipped++;
+		if (pat >= 0 && s->m->cat->sigs[s->m->cat->pats[pat].sig].special == KSPEC_LOG_LOSS)
+			klog_asm_feed(s->a, &r, pat, f, nf);
+		else
+			klog_asm_skip(s->a);
+		return;
+	}
 	if (pat >= 0 || klog_asm_open(s->a))
 		klog_asm_feed(s->a, &r, pat, f, nf);
 }
@@ -189,6 +196,22 @@ static int scan_text_block(struct klog_scan *s, const char *blk, size_t n, uint6
 	return 0;
 }
 
+/* A record that does not parse is still text: matched whole, so a valid message in
+ * a damaged record (or a file taken for the wrong format) is not lost. */
+static void feed_plain(struct klog_scan *s, const char *line, size_t len)
+{
+	struct klog_rec r = {.msg = line, .len = len, .mono_us = -1, .wall_us = -1, .level = -1,
+			     .facility = -1, .bare = true, .lineno = s->st.lines};
+	struct klog_field f[KLOG_MAX_FIELDS];
+	size_t nf;
+	const char *nl = memchr(line, '\n', len); /* a kmsg record's dictionary lines */
+	if (nl)
+		r.len = (size_t)(nl - line);
+	long pat = klog_matcher_match(s->m, r.msg, r.len, f, &nf);
+	if (pat >= 0 || klog_asm_open(s->a))
+		klog_asm_feed(s->a, &r, pat, f, nf);
+}
+
 void klog_scan_kmsg_record(struct klog_scan *s, const char *rec, size_t len)
 {
 	struct klog_rec r;
@@ -197,6 +220,7 @@ void klog_scan_kmsg_record(struct klog_scan *s, const char *rec, size_t len)
 	s->st.lines++;
 	if (klog_kmsg_parse(&s->lc, rec, len, &r)) {
 		s->st.bad++;
+		feed_plain(s, rec, len);
 		return;
 	}
 	r.lineno = s->st.lines;
@@ -232,10 +256,12 @@ static void feed_json(struct klog_scan *s, const char *line, size_t len)
 	int k = klog_json_parse(&s->lc, line, len, &r);
 	if (k < 0) {
 		s->st.bad++;
+		feed_plain(s, line, len);
 		return;
 	}
 	if (k == 0) {
 		s->st.skipped++;
+		klog_asm_skip(s->a);
 		return;
 	}
 	r.lineno = s->st.lines;
