@@ -269,6 +269,14 @@ static int frame_of(const char *m, size_t n, struct span *f)
 	struct span s = span_trim((struct span){m, n});
 	if (s.n && s.p[0] == '<' && s.p[s.n - 1] == '>')
 		return 0;
+	/* 3.x put the first frame of an interrupt stack on the marker's line:
+	 * "<IRQ>  [<ffffffff81234567>] func+0x1/0x2" */
+	if (s.n && s.p[0] == '<') {
+		const char *gt = memchr(s.p, '>', s.n);
+		if (!gt || gt[1] == ']')
+			return -1;
+		s = span_trim((struct span){gt + 1, s.n - (size_t)(gt + 1 - s.p)});
+	}
 	if (span_startswith(s, "? "))
 		return 0;
 	if (span_startswith(s, "[<")) {
@@ -382,6 +390,11 @@ void klog_asm_feed(struct klog_asm *a, const struct klog_rec *r, long pat,
 		   const struct klog_field *f, size_t nf)
 {
 	bool was_open = a->open;
+	if (pat < 0 && a->open && span_startswith((struct span){r->msg, r->len}, "Linux version ")) {
+		/* A new boot: nothing of the last one's report follows. */
+		klog_asm_flush(a);
+		return;
+	}
 	if (pat < 0) {
 		if (a->open && a->cat->sigs[a->opener].report == KREP_STACK)
 			stack_context(a, r);
