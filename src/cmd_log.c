@@ -97,6 +97,7 @@ struct log_run {
 	bool any_event;
 	char boot_id[33];
 	uint64_t saved_seq;
+	char *saved_jcursor; /* the journal cursor last written to the state file */
 	bool state_error;
 	struct buf out;
 };
@@ -404,6 +405,8 @@ static void state_save(struct log_run *r, const char *jcursor)
 		return;
 	if (!jcursor && (!r->scan.has_safe_seq || r->scan.safe_seq == r->saved_seq))
 		return;
+	if (jcursor && r->saved_jcursor && !strcmp(jcursor, r->saved_jcursor))
+		return; /* unchanged: no write (and fsync) per idle second */
 	char tmp[4096];
 	snprintf(tmp, sizeof(tmp), "%s.tmp", r->o.state);
 	FILE *f = fopen(tmp, "we");
@@ -428,6 +431,10 @@ static void state_save(struct log_run *r, const char *jcursor)
 	r->state_error = rc != 0;
 	if (!rc && !jcursor)
 		r->saved_seq = r->scan.safe_seq;
+	if (!rc && jcursor) {
+		free(r->saved_jcursor);
+		r->saved_jcursor = xstrdup(jcursor);
+	}
 }
 
 static void on_idle(void *ctx)
@@ -594,6 +601,7 @@ static void run_release(struct log_run *r)
 	buf_release(&r->out);
 	free(r->in);
 	free(r->o.tags);
+	free(r->saved_jcursor);
 }
 
 int cmd_log(int argc, char **argv)
