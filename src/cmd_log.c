@@ -515,16 +515,12 @@ static void read_journal(struct log_run *r)
 	}
 	r->a.source = in->name;
 	struct klog_rec rec;
-	struct klog_field f[KLOG_MAX_FIELDS];
-	size_t nf;
 	while (!stop_flag) {
 		int k = klog_journal_next(j, &rec);
 		if (k > 0) {
 			in->st.lines++;
 			in->st.bytes += rec.len;
-			long pat = klog_matcher_match(&r->m, rec.msg, rec.len, f, &nf);
-			if (pat >= 0 || klog_asm_open(&r->a))
-				klog_asm_feed(&r->a, &rec, pat, f, nf);
+			klog_scan_feed(&r->scan, &rec);
 			continue;
 		}
 		if (k < 0) {

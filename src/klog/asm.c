@@ -401,7 +401,6 @@ void klog_asm_feed(struct klog_asm *a, const struct klog_rec *r, long pat,
 	} else {
 		uint32_t sig = a->cat->pats[pat].sig;
 		const struct klog_sig *s = &a->cat->sigs[sig];
-		a->lines_matched++;
 		if (s->special == KSPEC_RATELIMIT) {
 			ratelimit(a, f, nf);
 		} else if (s->special == KSPEC_LOG_LOSS) {

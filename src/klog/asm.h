@@ -74,7 +74,7 @@ struct klog_asm {
 	 * signature's last event, 0 none. */
 	uint64_t *last_emit;
 	/* Totals. */
-	uint64_t lost, suppressed, events, lines_matched;
+	uint64_t lost, suppressed, events;
 };
 
 void klog_asm_init(struct klog_asm *a, const struct klog_catalog *c, const struct klog_asm_ops *ops,

@@ -196,27 +196,30 @@ static int scan_text_block(struct klog_scan *s, const char *blk, size_t n, uint6
 	return 0;
 }
 
+void klog_scan_feed(struct klog_scan *s, const struct klog_rec *r)
+{
+	struct klog_field f[KLOG_MAX_FIELDS];
+	size_t nf;
+	long pat = klog_matcher_match(s->m, r->msg, r->len, f, &nf);
+	if (pat >= 0 || klog_asm_open(s->a))
+		klog_asm_feed(s->a, r, pat, f, nf);
+}
+
 /* A record that does not parse is still text: matched whole, so a valid message in
  * a damaged record (or a file taken for the wrong format) is not lost. */
 static void feed_plain(struct klog_scan *s, const char *line, size_t len)
 {
 	struct klog_rec r = {.msg = line, .len = len, .mono_us = -1, .wall_us = -1, .level = -1,
 			     .facility = -1, .bare = true, .lineno = s->st.lines};
-	struct klog_field f[KLOG_MAX_FIELDS];
-	size_t nf;
 	const char *nl = memchr(line, '\n', len); /* a kmsg record's dictionary lines */
 	if (nl)
 		r.len = (size_t)(nl - line);
-	long pat = klog_matcher_match(s->m, r.msg, r.len, f, &nf);
-	if (pat >= 0 || klog_asm_open(s->a))
-		klog_asm_feed(s->a, &r, pat, f, nf);
+	klog_scan_feed(s, &r);
 }
 
 void klog_scan_kmsg_record(struct klog_scan *s, const char *rec, size_t len)
 {
 	struct klog_rec r;
-	struct klog_field f[KLOG_MAX_FIELDS];
-	size_t nf;
 	s->st.lines++;
 	if (klog_kmsg_parse(&s->lc, rec, len, &r)) {
 		s->st.bad++;
@@ -239,9 +242,7 @@ void klog_scan_kmsg_record(struct klog_scan *s, const char *rec, size_t len)
 	s->last_seq = r.seq;
 	if (s->skip && r.seq <= s->skip_to)
 		return;
-	long pat = klog_matcher_match(s->m, r.msg, r.len, f, &nf);
-	if (pat >= 0 || klog_asm_open(s->a))
-		klog_asm_feed(s->a, &r, pat, f, nf);
+	klog_scan_feed(s, &r);
 	if (!klog_asm_open(s->a)) {
 		s->safe_seq = r.seq;
 		s->has_safe_seq = true;
@@ -251,8 +252,6 @@ void klog_scan_kmsg_record(struct klog_scan *s, const char *rec, size_t len)
 static void feed_json(struct klog_scan *s, const char *line, size_t len)
 {
 	struct klog_rec r;
-	struct klog_field f[KLOG_MAX_FIELDS];
-	size_t nf;
 	int k = klog_json_parse(&s->lc, line, len, &r);
 	if (k < 0) {
 		s->st.bad++;
@@ -265,9 +264,7 @@ static void feed_json(struct klog_scan *s, const char *line, size_t len)
 		return;
 	}
 	r.lineno = s->st.lines;
-	long pat = klog_matcher_match(s->m, r.msg, r.len, f, &nf);
-	if (pat >= 0 || klog_asm_open(s->a))
-		klog_asm_feed(s->a, &r, pat, f, nf);
+	klog_scan_feed(s, &r);
 }
 
 /* Record formats: kmsg records (a line plus its " KEY=value" lines) or JSON lines.

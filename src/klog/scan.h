@@ -30,7 +30,6 @@ struct klog_scan {
 	struct klog_linectx lc;
 	struct klog_stats st;
 	char *buf;
-	size_t cap;
 	bool has_last_seq;
 	uint64_t last_seq;
 	uint64_t safe_seq; /* every record up to this seq is in an emitted event or none */
@@ -52,6 +51,10 @@ void klog_scan_release(struct klog_scan *s);
  * error: *what says which). The assembler is not flushed. */
 int klog_scan_fd(struct klog_scan *s, int fd, enum klog_fmt fmt, int year, enum klog_fmt *used,
 		 const char **what);
+
+/* Matches one record's whole message and feeds it to the assembler when a signature
+ * matched or a report is open (the journal and every record format go this way). */
+void klog_scan_feed(struct klog_scan *s, const struct klog_rec *r);
 
 /* Feeds one /dev/kmsg record (a read() of /dev/kmsg or a record of a kmsg file);
  * sequence gaps count as lost records; records at or before s->skip_to are skipped
