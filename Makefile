@@ -28,10 +28,10 @@ CPPFLAGS += -Isrc -DKRES_VERSION='"$(VERSION)"'
 CFLAGS += -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN)
 LDFLAGS += $(LDHARDEN) $(LDSAN)
 # kres log: Vectorscan (libhs) matches every signature in one pass, PCRE2 extracts
-# fields, libsystemd reads the journal, zlib reads gzip logs.
-PKGS := libhs libpcre2-8 libsystemd zlib
+# fields, libsystemd reads the journal, zlib reads gzip logs; ncursesw draws kres top.
+PKGS := libhs libpcre2-8 libsystemd zlib ncursesw
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lhs -lpcre2-8 -lsystemd -lz)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lhs -lpcre2-8 -lsystemd -lz -lncursesw -ltinfo)
 CPPFLAGS += $(PKG_CFLAGS)
 LDLIBS += $(PKG_LIBS) -lm
 

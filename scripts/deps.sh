@@ -6,19 +6,24 @@
 set -euo pipefail
 
 # libvectorscan-dev (Hyperscan API), libpcre2-dev, libsystemd-dev, zlib1g-dev: kres log.
-build_pkgs=(gcc make libc6-dev pkg-config libvectorscan-dev libpcre2-dev libsystemd-dev zlib1g-dev)
+# libncurses-dev (ncursesw): the kres top screen.
+build_pkgs=(gcc make libc6-dev pkg-config libvectorscan-dev libpcre2-dev libsystemd-dev zlib1g-dev libncurses-dev)
 # cmocka: unit tests; clang + libclang-rt: libFuzzer and the clang build;
 # postgresql, mariadb-server, redis-server: the real-server tests; jq: reading kres's JSON in shell tests;
 # procps: sysctl, the peer of bench/check.sh;
 # systemd-journal-remote: turns the journal fixture (export format) into the .journal file
 # that test_journal reads, since test machines need not run journald.
 # perl (with JSON::PP): renders the log corpus in every format and compares expectations.
-test_pkgs=(libcmocka-dev clang libclang-rt-14-dev postgresql mariadb-server mariadb-client redis-server redis-tools jq procps systemd-journal-remote perl)
+# tmux: drives the kres top screen in a pseudo-terminal and captures it.
+test_pkgs=(libcmocka-dev clang libclang-rt-14-dev postgresql mariadb-server mariadb-client redis-server redis-tools jq procps systemd-journal-remote perl tmux)
+# sysstat (vmstat's peer pidstat) and time (GNU time): the peers and the meter of bench/sample.sh.
+bench_pkgs=(sysstat time procps)
 
 case "${1:-build}" in
 build) want=("${build_pkgs[@]}") ;;
 test) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
-*) echo "usage: $0 build|test" >&2; exit 2 ;;
+bench) want=("${build_pkgs[@]}" "${bench_pkgs[@]}") ;;
+*) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
 esac
 
 missing=()
