@@ -170,7 +170,6 @@ static void slot_free(struct procs *p, struct proc_slot *s)
 	if (s->fd >= 0)
 		close(s->fd);
 	memset(s, 0, sizeof(*s));
-	s->fd = -1;
 	p->used--;
 }
 
@@ -276,9 +275,7 @@ int procs_open(struct procs *p, const struct rootfs *r)
 	size_t now = scan_pids(p, NULL, NULL);
 	p->cap = now * 4 > 8192 ? now * 4 : 8192;
 	/* calloc: slots never used stay untouched pages, not resident memory. */
-	p->slot = xcalloc(p->cap, sizeof(*p->slot));
-	for (size_t i = 0; i < p->cap; i++)
-		p->slot[i].fd = -1;
+	p->slot = xcalloc(p->cap, sizeof(*p->slot)); /* a slot's fields mean something only while pid != 0 */
 	for (p->hcap = 1; p->hcap < 2 * p->cap; p->hcap <<= 1)
 		;
 	p->hash = xcalloc(p->hcap, sizeof(*p->hash));
@@ -542,7 +539,7 @@ void procs_rank(struct procs *p, const struct rootfs *r, const struct leak_clock
 void procs_close(struct procs *p)
 {
 	for (size_t i = 0; i < p->cap; i++)
-		if (p->slot && p->slot[i].fd >= 0)
+		if (p->slot && p->slot[i].pid && p->slot[i].fd >= 0)
 			close(p->slot[i].fd);
 	if (p->procdir >= 0)
 		close(p->procdir);
