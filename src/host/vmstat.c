@@ -29,7 +29,53 @@ static const struct {
     {"allocstall_device", VS_ALLOCSTALL, true},     /* CONFIG_ZONE_DEVICE, 4.x+ */
     {"compact_stall", VS_COMPACT_STALL, false},     /* CONFIG_COMPACTION */
     {"thp_fault_alloc", VS_THP_FAULT_ALLOC, false}, /* CONFIG_TRANSPARENT_HUGEPAGE */
+    /* Reclaim counted per node since 4.8 (the node-LRU series); per zone before, as
+     * "pgscan_kswapd_normal" and so on (TEXTS_FOR_ZONES). pgscan_direct_throttle
+     * (3.6+) counts throttled direct reclaimers, not pages, and is left out. */
+    {"pgscan_kswapd", VS_PGSCAN_KSWAPD, false},
+    {"pgscan_kswapd_dma", VS_PGSCAN_KSWAPD, true},
+    {"pgscan_kswapd_dma32", VS_PGSCAN_KSWAPD, true},
+    {"pgscan_kswapd_normal", VS_PGSCAN_KSWAPD, true},
+    {"pgscan_kswapd_high", VS_PGSCAN_KSWAPD, true},
+    {"pgscan_kswapd_movable", VS_PGSCAN_KSWAPD, true},
+    {"pgscan_kswapd_device", VS_PGSCAN_KSWAPD, true},
+    {"pgscan_direct", VS_PGSCAN_DIRECT, false},
+    {"pgscan_direct_dma", VS_PGSCAN_DIRECT, true},
+    {"pgscan_direct_dma32", VS_PGSCAN_DIRECT, true},
+    {"pgscan_direct_normal", VS_PGSCAN_DIRECT, true},
+    {"pgscan_direct_high", VS_PGSCAN_DIRECT, true},
+    {"pgscan_direct_movable", VS_PGSCAN_DIRECT, true},
+    {"pgscan_direct_device", VS_PGSCAN_DIRECT, true},
+    {"pgsteal_kswapd", VS_PGSTEAL_KSWAPD, false},
+    {"pgsteal_kswapd_dma", VS_PGSTEAL_KSWAPD, true},
+    {"pgsteal_kswapd_dma32", VS_PGSTEAL_KSWAPD, true},
+    {"pgsteal_kswapd_normal", VS_PGSTEAL_KSWAPD, true},
+    {"pgsteal_kswapd_high", VS_PGSTEAL_KSWAPD, true},
+    {"pgsteal_kswapd_movable", VS_PGSTEAL_KSWAPD, true},
+    {"pgsteal_kswapd_device", VS_PGSTEAL_KSWAPD, true},
+    {"pgsteal_direct", VS_PGSTEAL_DIRECT, false},
+    {"pgsteal_direct_dma", VS_PGSTEAL_DIRECT, true},
+    {"pgsteal_direct_dma32", VS_PGSTEAL_DIRECT, true},
+    {"pgsteal_direct_normal", VS_PGSTEAL_DIRECT, true},
+    {"pgsteal_direct_high", VS_PGSTEAL_DIRECT, true},
+    {"pgsteal_direct_movable", VS_PGSTEAL_DIRECT, true},
+    {"pgsteal_direct_device", VS_PGSTEAL_DIRECT, true},
+    /* The same reclaimed pages again, by LRU type, on newer kernels (which also
+     * count pgsteal_khugepaged): summing both families would count them twice. */
+    {"pgsteal_anon", VS_PGSTEAL_ANON, false},
+    {"pgsteal_file", VS_PGSTEAL_FILE, false},
+    /* mm/workingset.c: one counter from 3.15, split by LRU type in 5.9. */
+    {"workingset_refault", VS_WORKINGSET_REFAULT, false},
+    {"workingset_refault_anon", VS_WORKINGSET_REFAULT, true},
+    {"workingset_refault_file", VS_WORKINGSET_REFAULT, true},
+    {"pgfault", VS_PGFAULT, false},
+    {"pageoutrun", VS_PAGEOUTRUN, false},
+    {"pgpgin", VS_PGPGIN, false},
+    {"pgpgout", VS_PGPGOUT, false},
 };
+
+/* present is a 32-bit mask. */
+_Static_assert(VS__COUNT <= 32, "struct vmstat present has 32 bits");
 
 static int parse_line(struct span line, unsigned lineno, struct vmstat *vs, struct perr *err)
 {

@@ -99,10 +99,15 @@ struct rates {
 	/* memory bandwidth (resctrl MBM) */
 	bool mbm_ok;
 	double mbm_bytes;                 /* per second */
+
+	/* capacities of cpu[], net[] and disk[], set by rates_init(): rates_compute()
+	 * never writes more rows, whatever the snapshots hold */
+	size_t cpu_cap, net_cap, disk_cap;
 };
 
 /* Allocates the per-device arrays for snapshots of the given capacities. */
 void rates_init(struct rates *r, const struct snap *like);
+/* Frees the arrays rates_init() allocated. */
 void rates_release(struct rates *r);
 /* Computes r from prev (may be NULL) and cur. Never allocates. */
 void rates_compute(struct rates *r, const struct snap *prev, const struct snap *cur);
