@@ -905,12 +905,11 @@ static int draw_events(const struct top_view *v, int y, int n)
 	if (n <= 0)
 		return 0;
 	fill_row(y, head_attr());
-	put(y, 0, tc.cols, head_attr(), "KERNEL EVENTS");
+	put(y, 0, tc.cols, head_attr(), v->events_on ? "KERNEL EVENTS" : "KERNEL EVENTS (off)");
 	if (n < 2)
 		return 1;
 	if (!v->events_on) {
-		putf(y + 1, 0, tc.cols, A_NORMAL, "off: %s",
-		     v->events_off_why ? v->events_off_why : "not followed");
+		put(y + 1, 0, tc.cols, A_NORMAL, v->events_off_why ? v->events_off_why : "not followed");
 		return 2;
 	}
 	size_t ne = v->nevents < TOP_EVENTS ? v->nevents : TOP_EVENTS;
@@ -949,13 +948,17 @@ static int draw_lower(const struct top_view *v, int y, int n)
  * the legend of '~' go when there is no room for them. */
 static void draw_status(const struct top_view *v, int y)
 {
-	char right[128], d[16];
-	int rw = 0;
-	bool err = v->errors && v->errors[0];
-	if (v->procs && !err)
+	char right[128], d[16], err[LINE_CH] = "";
+	size_t cap = sizeof(v->errv) / sizeof(v->errv[0]), ne = v->nerrv < cap ? v->nerrv : cap;
+	int rw = 0, el = 0;
+	for (size_t i = 0; i < ne && el < (int)sizeof(err); i++)
+		if (v->errv[i])
+			el += snprintf(err + el, sizeof(err) - (size_t)el, "%s%s", el ? "; " : "",
+				       v->errv[i]);
+	if (v->procs && !el)
 		rw = snprintf(right, sizeof(right), "%zu procs, %zu untracked  ", v->procs->nprocs,
 			      v->procs->untracked);
-	if (v->leak && !err)
+	if (v->leak && !el)
 		rw += snprintf(right + rw, sizeof(right) - (size_t)rw, "~ less than %s seen  ",
 			       fmt_dur(d, sizeof(d), v->leak->window));
 	rw += snprintf(right + rw, sizeof(right) - (size_t)rw, "q quit");
@@ -966,8 +969,8 @@ static void draw_status(const struct top_view *v, int y)
 	if (rw)
 		put(y, tc.cols - rw - 1, rw, A_NORMAL, right);
 	int w = tc.cols - (rw ? rw + 2 : 0);
-	if (err)
-		putf(y, 0, w, grade_attr(GRADE_WATCH), "errors: %s", v->errors);
+	if (el)
+		putf(y, 0, w, grade_attr(GRADE_WATCH), "errors: %s", err);
 	else if (v->r && !v->r->valid)
 		put(y, 0, w, A_NORMAL, "first sample: rates from the next one");
 }
