@@ -5,5 +5,6 @@
 
 int cmd_check(int argc, char **argv);
 int cmd_log(int argc, char **argv);
+int cmd_top(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ struct cmd {
 static const struct cmd commands[] = {
 	{"check", cmd_check, "audit this host's kernel resources against what its services need"},
 	{"log", cmd_log, "find known faults in kernel and VM-console logs, with what to do"},
+	{"top", cmd_top, "watch memory, swap, PSI, CPU, network and disks; grade pressure; find leaks"},
 };
 
 static void usage(FILE *to)

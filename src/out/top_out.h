@@ -35,7 +35,8 @@ struct top_view {
 	const char *events_off_why;      /* why not, shown in the panel */
 	struct top_event ev[TOP_EVENTS];
 	size_t nevents;
-	const char *errors;              /* files that could not be parsed, "" when none */
+	const char *errv[32];            /* "path[ line N]: message" per file that failed */
+	size_t nerrv;
 };
 
 /* Batch: a header every 'every' lines (0: once) and one line per sample. */

@@ -47,12 +47,17 @@ struct pressure_sig {
 	char why[160];           /* the values behind the grade, "" when ok */
 };
 
-#define PRESSURE_HIST 512
+#define PRESSURE_HIST 1024
+/* One interval's values, kept for the windows of the grades (at 1 s, 17 minutes). */
 struct pressure_pt {
-	double t;
+	double t, dt;
 	double mem_used_pct, swap_used_pct;
-	double allocstall, oom_kill, mem_full_us, mbm_bytes; /* counters, as doubles */
-	bool mbm_ok, psi_ok;
+	double allocstall, pswpin, oom_kills;       /* per second; oom_kills a count */
+	double mem_full, cpu_some, io_full, steal;  /* percent; -1 unknown */
+	double softnet_drop, softnet_sqz, listen_ovf; /* per second */
+	double disk_util, disk_aqu;                 /* the busiest whole disk */
+	double tcp_mem_pct, tcp_mem_max_pct, ct_pct; /* -1 unknown */
+	double mbm_gbps;                            /* -1 unknown */
 };
 
 struct pressure {
@@ -60,13 +65,13 @@ struct pressure {
 	enum profile prof;
 	/* when each profile condition started to hold, or < 0 */
 	double since_mem, since_swap, since_reclaim, since_bw;
-	struct pressure_pt hist[PRESSURE_HIST]; /* ring of recent samples */
+	struct pressure_pt hist[PRESSURE_HIST]; /* ring of recent intervals */
 	size_t nhist, head;
 	/* results */
-	enum grade grade;                       /* the profile's memory grade */
+	enum grade grade;                       /* memory, for the profile */
 	char why[200];
 	struct pressure_sig sig[RES__COUNT];
-	double reclaims_min;                    /* direct reclaims over the last minute (or less) */
+	double reclaims_min;                    /* direct reclaims over the last minute, scaled to a minute */
 	double mem_full_min;                    /* PSI memory full over the last minute, percent; -1 */
 	double bw_gbps;                         /* -1 when unknown */
 };

@@ -21,13 +21,16 @@ struct proc_slot {
 	int32_t pid;             /* 0 when the slot is free */
 	int fd;                  /* /proc/PID/statm, -1 when it could not be kept open */
 	uint32_t seen;           /* sample number of the last successful read */
+	bool kthread;            /* no mm: listed so it is not probed again, never read */
 	char comm[16];
 	bool have_cgroup;
-	char cgroup[96];         /* the memory controller's path (v1) or the unified one (v2) */
+	char cgroup[128];        /* the memory controller's path (v1) or the unified one (v2) */
 	uint64_t anon_kb, swap_kb, rss_kb;
 	double born;             /* time first seen */
 	struct leak_hist hist;
 	struct leak_est est;     /* as of the last evaluation */
+	int64_t eval_at;         /* the history's newest bucket at that evaluation */
+	bool top;                /* among the n largest this interval */
 	double headroom_kb;      /* min(MemAvailable, cgroup limit - usage) when leaking */
 	bool cg_limited;         /* headroom came from the cgroup */
 	double tte;              /* seconds to exhaustion at the slope, -1 unknown */
@@ -49,6 +52,7 @@ struct procs {
 	unsigned seq;
 	bool read_swap;          /* VmSwap read this interval */
 	uint64_t last_swap_used; /* SwapTotal - SwapFree at the last VmSwap read */
+	bool cgv2;               /* the unified hierarchy is mounted at /sys/fs/cgroup */
 };
 
 /* Opens /proc under r and sizes the table. Returns 0 or -errno. */
@@ -58,8 +62,12 @@ int procs_reroot(struct procs *p, const struct rootfs *r);
 /* Reads every process. swap_used_kb is the system's swap in use now. */
 void procs_sample(struct procs *p, const struct rootfs *r, double t, uint64_t swap_used_kb,
 		  const struct leak_clock *lc);
-/* Evaluates leaks and orders the top n processes by anon+swap. mem_avail_kb is
- * the system's headroom; each leaking process's cgroup limit is read too. */
+/* Orders the n processes with the most anon+swap, then any leaking process not
+ * among them, into order[]. Leaks are evaluated once per history bucket, for the
+ * top n and for processes whose history grew by half min_growth or more (the
+ * others cannot pass). A leaking process's headroom is MemAvailable or, when
+ * smaller, what its cgroup and the cgroup's ancestors have left under their
+ * limits; time to exhaustion is headroom / slope. */
 void procs_rank(struct procs *p, const struct rootfs *r, const struct leak_clock *lc,
 		const struct leak_cfg *cfg, double t, uint64_t mem_avail_kb, size_t n);
 void procs_close(struct procs *p);

@@ -48,7 +48,8 @@ struct sampler {
 	int cur;                  /* index of the newest snapshot; -1 before the first */
 	unsigned nsamples;
 	struct procs procs;
-	int mbm_dir;              /* /sys/fs/resctrl/mon_data, -1 when absent */
+	int mbm_fd[16];           /* resctrl mbm_total_bytes per L3 domain */
+	size_t nmbm;
 };
 
 /* Opens every file under root. Returns 0, or -errno when the root itself cannot be

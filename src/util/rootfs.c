@@ -78,6 +78,11 @@ static int root_openat(const struct rootfs *r, const char *path, int flags)
 	return (int)fd;
 }
 
+int rootfs_openfd(const struct rootfs *r, const char *path, int flags)
+{
+	return root_openat(r, path, flags);
+}
+
 ssize_t rootfs_read(const struct rootfs *r, const char *path, size_t max, char **out)
 {
 	*out = NULL;

@@ -32,6 +32,8 @@ void rootfs_close(struct rootfs *r);
  * buffer in *out (caller frees). Files over max bytes fail with -EFBIG. Returns the
  * length, or -errno (-ENOENT for a missing file); *out is NULL on failure. */
 ssize_t rootfs_read(const struct rootfs *r, const char *path, size_t max, char **out);
+/* Opens path under the root (O_CLOEXEC added). Returns the fd or -1 with errno. */
+int rootfs_openfd(const struct rootfs *r, const char *path, int flags);
 /* Reads a symlink's target into buf (NUL-terminated). Returns length or -errno. */
 ssize_t rootfs_readlink(const struct rootfs *r, const char *path, char *buf, size_t n);
 /* Lists the names in a directory (without "." and ".."), sorted with strcmp.
