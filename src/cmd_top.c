@@ -305,10 +305,10 @@ int cmd_top(int argc, char **argv)
 			fprintf(stderr, "kres top: cannot read %s\n", msg);
 			break;
 		}
-		/* Leak buckets are counted from time 0 of the sampler's clock; a
-		 * fixture sequence's intervals come from its uptimes. */
+		/* Leak buckets count from time 0 of the sampler's clock, one per interval
+		 * at most (-d, which a fixture sequence's uptimes should match). */
 		if (!inited)
-			leak_clock_init(&lc, 0, o.lcfg.window, o.seq ? 0 : o.delay);
+			leak_clock_init(&lc, 0, o.lcfg.window, o.delay);
 		sampler_sample(&s, &lc);
 		const struct snap *cur = sampler_cur(&s), *prev = sampler_prev(&s);
 		if (!inited) {

@@ -180,19 +180,28 @@ void top_json_line(FILE *out, const struct top_view *v)
 	num(&j, "swap_used_pct", true, r->swap_used_pct);
 	json_obj_end(&j);
 
+	/* A counter this kernel does not print is null, not 0 (oom_kill before 4.13,
+	 * workingset_refault before 3.15). */
+	const struct vmstat *vs = &v->snap->vm;
+#define VM(k, f, x) num(&j, k, ok && v->snap->vm_ok && vmstat_has(vs, f), x)
 	json_key(&j, "vm");
 	json_obj_begin(&j);
-	num(&j, "pswpin", ok, r->pswpin);
-	num(&j, "pswpout", ok, r->pswpout);
-	num(&j, "pgfault", ok, r->pgfault);
-	num(&j, "pgmajfault", ok, r->pgmajfault);
-	num(&j, "pgscan_kswapd", ok, r->pgscan_kswapd);
-	num(&j, "pgscan_direct", ok, r->pgscan_direct);
-	num(&j, "pgsteal", ok, r->pgsteal);
-	num(&j, "allocstall", ok, r->allocstall);
-	num(&j, "refault", ok, r->refault);
+	VM("pswpin", VS_PSWPIN, r->pswpin);
+	VM("pswpout", VS_PSWPOUT, r->pswpout);
+	VM("pgfault", VS_PGFAULT, r->pgfault);
+	VM("pgmajfault", VS_PGMAJFAULT, r->pgmajfault);
+	VM("pgscan_kswapd", VS_PGSCAN_KSWAPD, r->pgscan_kswapd);
+	VM("pgscan_direct", VS_PGSCAN_DIRECT, r->pgscan_direct);
+	num(&j, "pgsteal",
+	    ok && v->snap->vm_ok &&
+		((vmstat_has(vs, VS_PGSTEAL_ANON) && vmstat_has(vs, VS_PGSTEAL_FILE)) ||
+		 vmstat_has(vs, VS_PGSTEAL_KSWAPD) || vmstat_has(vs, VS_PGSTEAL_DIRECT)),
+	    r->pgsteal);
+	VM("allocstall", VS_ALLOCSTALL, r->allocstall);
+	VM("refault", VS_WORKINGSET_REFAULT, r->refault);
+#undef VM
 	json_key(&j, "oom_kills");
-	if (ok)
+	if (ok && v->snap->vm_ok && vmstat_has(vs, VS_OOM_KILL))
 		json_uint(&j, r->oom_kills);
 	else
 		json_null(&j);

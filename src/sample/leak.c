@@ -39,6 +39,13 @@ static int64_t bucket_of(const struct leak_clock *c, double t)
 	return b < 0 ? 0 : (int64_t)b;
 }
 
+/* Where t lies within its bucket, in 1/65536 of the bucket. */
+static uint16_t frac_of(const struct leak_clock *c, double t, int64_t b)
+{
+	double f = (t - c->t0) / c->dt - (double)b;
+	return f <= 0 ? 0 : f >= 1 ? 65535 : (uint16_t)(f * 65536);
+}
+
 void leak_hist_push(struct leak_hist *h, const struct leak_clock *c, double t, uint64_t kb)
 {
 	int64_t b = bucket_of(c, t);
@@ -47,8 +54,10 @@ void leak_hist_push(struct leak_hist *h, const struct leak_clock *c, double t, u
 		return; /* the clock never goes back; ignore rather than corrupt */
 	if (h->last >= 0 && b == h->last) {
 		uint32_t *slot = &h->kb[b % LEAK_PTS];
-		if (*slot == LEAK_EMPTY || v > *slot)
+		if (*slot == LEAK_EMPTY || v > *slot) {
 			*slot = v; /* maximum filter within the bucket */
+			h->at[b % LEAK_PTS] = frac_of(c, t, b);
+		}
 		return;
 	}
 	/* Buckets skipped since the last value (the process was not read) are empty. */
@@ -58,6 +67,7 @@ void leak_hist_push(struct leak_hist *h, const struct leak_clock *c, double t, u
 	for (int64_t k = from; k < b; k++)
 		h->kb[k % LEAK_PTS] = LEAK_EMPTY;
 	h->kb[b % LEAK_PTS] = v;
+	h->at[b % LEAK_PTS] = frac_of(c, t, b);
 	h->last = b;
 	if (h->first < 0)
 		h->first = b;
@@ -143,7 +153,8 @@ void leak_eval(const struct leak_hist *h, const struct leak_clock *c, const stru
 		oldest = h->first;
 	for (int64_t b = oldest; b <= h->last; b++) {
 		uint32_t v = h->kb[b % LEAK_PTS];
-		double bt = (double)b * c->dt;
+		/* the time the kept value was read, not the bucket's start */
+		double bt = c->t0 + ((double)b + h->at[b % LEAK_PTS] / 65536.0) * c->dt;
 		if (v == LEAK_EMPTY || (double)(now_b - b) * c->dt > cfg->window + c->dt / 2)
 			continue;
 		x[n] = bt;
@@ -156,8 +167,8 @@ void leak_eval(const struct leak_hist *h, const struct leak_clock *c, const stru
 	e->span = x[n - 1] - x[0];
 	e->slope = theil_sen(x, y, n, &e->trend);
 	/* The window is full when the history reaches back a whole window (one
-	 * bucket of slack for the bucket boundaries) with at least 8 points. */
-	e->full = n >= 8 && e->span + c->dt >= cfg->window;
+	 * bucket of slack for the bucket boundaries). */
+	e->full = n >= LEAK_MIN_PTS && e->span + c->dt >= cfg->window;
 	unsigned r0 = n - n / 3;
 	double rt;
 	e->recent_slope = n - r0 >= 3 ? theil_sen(x + r0, y + r0, n - r0, &rt) : e->slope;

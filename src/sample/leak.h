@@ -24,6 +24,7 @@
 
 #define LEAK_PTS 64
 #define LEAK_EMPTY UINT32_MAX
+#define LEAK_MIN_PTS 6 /* fewer values cannot tell a trend from noise */
 
 struct leak_cfg {
 	double window;        /* seconds (default 600) */
@@ -44,6 +45,7 @@ void leak_clock_init(struct leak_clock *c, double t0, double window, double inte
 
 struct leak_hist {
 	uint32_t kb[LEAK_PTS];   /* ring by bucket number % LEAK_PTS; LEAK_EMPTY when no value */
+	uint16_t at[LEAK_PTS];   /* where in its bucket the kept value was read, in 1/65536 of dt */
 	int64_t last;            /* newest bucket number, -1 when empty */
 	int64_t first;           /* oldest bucket number with a value since the process appeared */
 };
@@ -51,7 +53,7 @@ void leak_hist_init(struct leak_hist *h);
 void leak_hist_push(struct leak_hist *h, const struct leak_clock *c, double t, uint64_t kb);
 
 struct leak_est {
-	bool full;            /* history spans the window */
+	bool full;            /* history spans the window with at least LEAK_MIN_PTS values */
 	bool leaking;
 	double slope;         /* KiB per second over the window (Theil-Sen) */
 	double recent_slope;  /* KiB per second over its newest third */
