@@ -157,6 +157,23 @@ static void fuzz_rates(const char *buf, size_t len)
 	rates_release(&r);
 }
 
+/* /proc/stat into a small CPU table, and PSI. */
+static void fuzz_stat_psi(const char *buf, size_t len, bool psi)
+{
+	struct perr e;
+	if (psi) {
+		struct snap_psi p;
+		if (!psi_parse(buf, len, &p, &e) &&
+		    (!p.ok || p.some.avg10 < 0 || p.some.avg10 > 100.0001 || p.full.avg300 > 100.0001))
+			__builtin_trap();
+		return;
+	}
+	struct snap_cpu cpu[3];
+	struct snap_stat st = {.cpu = cpu, .cpu_cap = 3};
+	if (!stat_parse(buf, len, &st, &e) && (!st.ok || st.ncpu > 3))
+		__builtin_trap();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
 	if (n == 0)
@@ -167,7 +184,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	if (!buf)
 		return 0;
 	memcpy(buf, d + 1, len);
-	switch (d[0] % 6) {
+	switch (d[0] % 8) {
 	case 0:
 		fuzz_netdev(buf, len);
 		break;
@@ -187,6 +204,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		free(name);
 		break;
 	}
+	case 6:
+		fuzz_stat_psi(buf, len, false);
+		break;
+	case 7:
+		fuzz_stat_psi(buf, len, true);
+		break;
 	default:
 		fuzz_rates(buf, len);
 		break;
