@@ -33,6 +33,7 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
 for ((i = 0; i < nidle; i++)); do
 	sleep 1000 &
 	idle+=($!)
@@ -45,6 +46,15 @@ cmds=("kres top -b -d 1 -n $((secs + 1))" "vmstat 1 $((secs + 1))" "pidstat -r 1
 runs=()
 /usr/bin/time -f '%e %U %S %M' -o "$work/kres.time" "$kres" top -b -d 1 -n $((secs + 1)) >/dev/null 2>"$work/kres.err" &
 runs+=($!)
+# kres's resident memory split, read from its /proc/PID/status while it runs: how
+# much of the RSS is its own (anonymous) and how much shared libraries (file).
+(
+	while kill -0 "${runs[0]}" 2>/dev/null; do
+		k=$(pgrep -P "${runs[0]}") && grep -E '^(RssAnon|RssFile|RssShmem):' "/proc/$k/status" >"$work/kres.status.new" 2>/dev/null &&
+			mv "$work/kres.status.new" "$work/kres.status"
+		sleep 1
+	done
+) &
 /usr/bin/time -f '%e %U %S %M' -o "$work/vmstat.time" vmstat 1 $((secs + 1)) >/dev/null 2>"$work/vmstat.err" &
 runs+=($!)
 /usr/bin/time -f '%e %U %S %M' -o "$work/pidstat.time" pidstat -r 1 "$secs" >/dev/null 2>"$work/pidstat.err" &
@@ -74,3 +84,6 @@ done | awk '
 		printf "target <= 0.2 %% of one core: %.3f %% (%s; CPU time is counted in 0.01 s)\n", pct[1], pct[1] <= 0.2 ? "met" : "NOT met"
 		printf "target <= 4 MiB RSS: %.2f MiB (%s)\n", r[1], r[1] <= 4 ? "met" : "NOT met"
 	}'
+[ -s "$work/kres.status" ] && awk '{ v[$1] = $2 / 1024 } END {
+	printf "kres resident at its last second: anonymous %.2f MiB, file %.2f MiB (its binary and shared libraries), shmem %.2f MiB\n",
+		v["RssAnon:"], v["RssFile:"], v["RssShmem:"] }' "$work/kres.status"

@@ -32,6 +32,7 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
 bin=/usr/lib/postgresql/15/bin
 rc=0
 pass() { t_pass "$T: $*"; }
