@@ -59,21 +59,6 @@ static const struct dcol old_part_cols[] = {
 
 enum { DISK_OLD_PART = 4, DISK_MIN_FULL = 11, DISK_DISCARD = 15, DISK_FLUSH = 17 };
 
-static bool tok_next(struct span *rest, struct span *tok)
-{
-	size_t i = 0;
-	while (i < rest->n && (rest->p[i] == ' ' || rest->p[i] == '\t' || rest->p[i] == '\r'))
-		i++;
-	size_t start = i;
-	while (i < rest->n && rest->p[i] != ' ' && rest->p[i] != '\t' && rest->p[i] != '\r')
-		i++;
-	tok->p = rest->p + start;
-	tok->n = i - start;
-	rest->p += i;
-	rest->n -= i;
-	return tok->n > 0;
-}
-
 static int parse_u32(struct span s, uint32_t *out)
 {
 	uint64_t v;
@@ -101,7 +86,7 @@ static int disk_numbers(struct span rest, unsigned lineno, struct snap_disk *d, 
 {
 	struct span r = rest, tok;
 	size_t k = 0;
-	while (tok_next(&r, &tok)) {
+	while (span_next_tok(&r, &tok)) {
 		uint64_t v;
 		int rc = parse_u64(tok, &v);
 		if (rc) {
@@ -123,7 +108,7 @@ static int disk_numbers(struct span rest, unsigned lineno, struct snap_disk *d, 
 	}
 	d->nfields = k > UINT32_MAX ? UINT32_MAX : (unsigned)k;
 	r = rest;
-	for (size_t i = 0; i < ncols && i < k && tok_next(&r, &tok); i++) {
+	for (size_t i = 0; i < ncols && i < k && span_next_tok(&r, &tok); i++) {
 		uint64_t v;
 		(void)parse_u64(tok, &v); /* checked above */
 		if (cols[i].u32 && v > UINT32_MAX) {
@@ -139,7 +124,7 @@ static int disk_numbers(struct span rest, unsigned lineno, struct snap_disk *d, 
 static int disk_row(struct span line, unsigned lineno, struct snap_disk *d, struct perr *err)
 {
 	struct span rest = line, tmaj, tmin, tname;
-	if (!tok_next(&rest, &tmaj) || !tok_next(&rest, &tmin) || !tok_next(&rest, &tname)) {
+	if (!span_next_tok(&rest, &tmaj) || !span_next_tok(&rest, &tmin) || !span_next_tok(&rest, &tname)) {
 		perr_set(err, lineno, "expected 'major minor name' and the counters");
 		return -EINVAL;
 	}

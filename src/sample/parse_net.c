@@ -10,22 +10,6 @@
 #include "util/xalloc.h"
 #include "util/banned.h"
 
-/* Takes the next whitespace-separated token off *rest; false when none is left. */
-static bool tok_next(struct span *rest, struct span *tok)
-{
-	size_t i = 0;
-	while (i < rest->n && (rest->p[i] == ' ' || rest->p[i] == '\t' || rest->p[i] == '\r'))
-		i++;
-	size_t start = i;
-	while (i < rest->n && rest->p[i] != ' ' && rest->p[i] != '\t' && rest->p[i] != '\r')
-		i++;
-	tok->p = rest->p + start;
-	tok->n = i - start;
-	rest->p += i;
-	rest->n -= i;
-	return tok->n > 0;
-}
-
 /* ---- /proc/net/dev ---- */
 
 /* net/core/net-procfs.c dev_seq_printf_stats() prints "%6s: %7llu ..."; older
@@ -61,7 +45,7 @@ static int netdev_row(struct span line, unsigned lineno, struct snap_netdev *d, 
 	}
 	struct span name = span_trim((struct span){line.p, (size_t)(colon - line.p)});
 	struct span rest = name, tok;
-	if (!tok_next(&rest, &tok) || tok.n != name.n) {
+	if (!span_next_tok(&rest, &tok) || tok.n != name.n) {
 		perr_set(err, lineno, "expected one interface name before ':'");
 		return -EINVAL;
 	}
@@ -78,7 +62,7 @@ static int netdev_row(struct span line, unsigned lineno, struct snap_netdev *d, 
 	}
 	rest = (struct span){colon + 1, line.n - (size_t)(colon + 1 - line.p)};
 	size_t k = 0;
-	while (tok_next(&rest, &tok)) {
+	while (span_next_tok(&rest, &tok)) {
 		uint64_t v;
 		if (k == NETDEV_NUMBERS) {
 			perr_set(err, lineno, "more than %d numbers after '%s:'", NETDEV_NUMBERS,
@@ -186,7 +170,7 @@ static int softnet_row(struct span line, unsigned lineno, struct snap_softnet_al
 	uint32_t v[SNC_KEEP] = {0};
 	struct span rest = line, tok;
 	size_t k = 0;
-	while (tok_next(&rest, &tok)) {
+	while (span_next_tok(&rest, &tok)) {
 		uint32_t x;
 		if (parse_hex32(tok, &x)) {
 			perr_set(err, lineno, "column %zu is not a 32-bit hex number", k + 1);
@@ -315,7 +299,7 @@ static int msg_len(struct span s)
 static bool tx_prefix(struct span line, struct span *prefix, struct span *rest)
 {
 	struct span r = line, tok;
-	if (!tok_next(&r, &tok) || tok.n < 2 || tok.p[tok.n - 1] != ':' || tok.p != line.p)
+	if (!span_next_tok(&r, &tok) || tok.n < 2 || tok.p[tok.n - 1] != ':' || tok.p != line.p)
 		return false;
 	*prefix = (struct span){tok.p, tok.n - 1};
 	*rest = r;
@@ -343,7 +327,7 @@ static int tx_pair(struct snap_tcpx *x, struct span prefix, struct span names, s
 {
 	struct span nt, vt;
 	for (size_t k = 1;; k++) {
-		bool hn = tok_next(&names, &nt), hv = tok_next(&vals, &vt);
+		bool hn = span_next_tok(&names, &nt), hv = span_next_tok(&vals, &vt);
 		if (!hn && !hv)
 			return 0;
 		if (hn != hv) {
@@ -373,7 +357,7 @@ static int tx_pair(struct snap_tcpx *x, struct span prefix, struct span names, s
 static bool tx_is_values(struct span rest)
 {
 	struct span tok;
-	if (!tok_next(&rest, &tok))
+	if (!span_next_tok(&rest, &tok))
 		return false;
 	return (tok.p[0] >= '0' && tok.p[0] <= '9') || tok.p[0] == '-';
 }

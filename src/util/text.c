@@ -155,3 +155,18 @@ bool str_copy(char *dst, size_t cap, const char *src)
 {
 	return span_copy(span_from(src), dst, cap);
 }
+
+bool span_next_tok(struct span *rest, struct span *tok)
+{
+	size_t i = 0;
+	while (i < rest->n && (rest->p[i] == ' ' || rest->p[i] == '\t' || rest->p[i] == '\r'))
+		i++;
+	size_t start = i;
+	while (i < rest->n && rest->p[i] != ' ' && rest->p[i] != '\t' && rest->p[i] != '\r')
+		i++;
+	tok->p = rest->p + start;
+	tok->n = i - start;
+	rest->p += i;
+	rest->n -= i;
+	return tok->n > 0;
+}

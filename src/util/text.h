@@ -39,6 +39,9 @@ bool lineiter_next(struct lineiter *it, struct span *line);
  * of tokens found (which may exceed max: the rest are not stored). */
 size_t span_split_ws(struct span s, struct span *tok, size_t max);
 struct span span_trim(struct span s);
+/* Takes the next token (separated by spaces, tabs or CRs) off the front of *rest;
+ * false when none is left. */
+bool span_next_tok(struct span *rest, struct span *tok);
 bool span_eq(struct span s, const char *lit);
 bool span_startswith(struct span s, const char *lit);
 /* Copies s into dst (size n), truncating; returns false if it did not fit. */
