@@ -255,6 +255,18 @@ if run $s; then
 fi
 done_seq $s
 
+# ---- batch text: golden output of seq-basic (every number checked by hand against
+# tests/fixtures/top/seq-basic/README.md: si/so 100, majf 50, reclaims 60 a minute, PSI
+# memory 10/2, us 35 sy 20 st 7.5, rx 1000000 B/s = 977 KiB/s, vda 50 % util 4 ms await,
+# the db grade high on reclaims, and the leak of pid 4101 at 1024 KiB/s) ----
+if out=$(TZ=UTC "$kres" top -b --root-seq "$fx/seq-basic" --leak-window 5 --profile db 2>&1) &&
+	diff -u "$fx/seq-basic.batch.golden" <(printf '%s\n' "$out") >/tmp/kres-top-golden.diff; then
+	t_pass "cli/top: seq-basic batch text matches the golden file"
+else
+	t_fail "cli/top: seq-basic batch text differs: $(head -c 600 /tmp/kres-top-golden.diff)"
+	rc=1
+fi
+
 # ---- usage errors and an unreadable root: exit 3 ----
 expect3() {
 	local name=$1 out code; shift
