@@ -311,7 +311,7 @@ static void meter_mem(const struct top_view *v, const struct meter_def *d, struc
 	const struct rates *r = v->r;
 	char a[16], t[16];
 	(void)d;
-	if (!r || !r->mem_total_kb)
+	if (!r || !r->mem_total_kb || (v->snap && !v->snap->mem_ok))
 		return;
 	m->pct = r->mem_used_pct;
 	snprintf(m->main, sizeof(m->main), "%.1f%%", r->mem_used_pct);
@@ -326,7 +326,8 @@ static void meter_swap(const struct top_view *v, const struct meter_def *d, stru
 	const struct rates *r = v->r;
 	char a[16], t[16];
 	(void)d;
-	if (!r)
+	/* An unreadable meminfo is not "no swap". */
+	if (!r || (v->snap && !v->snap->mem_ok))
 		return;
 	if (!r->swap_total_kb) {
 		snprintf(m->main, sizeof(m->main), "none");
@@ -489,7 +490,7 @@ static void field(struct fields *fs, bool bad, const char *lead, const char *fmt
 /* Lays the fields out after head, wrapping between fields, on at most n rows. */
 static int draw_fields(int y, int n, const char *head, const struct fields *fs)
 {
-	if (n <= 0)
+	if (n <= 0 || (!head[0] && !fs->n))
 		return 0;
 	int ind = head[0] ? put(y, 0, 4, A_BOLD, head) + 1 : 0, x = ind, row = 0;
 	for (size_t i = 0; i < fs->n; i++) {
@@ -578,28 +579,47 @@ static int draw_res(const struct top_view *v, int y, int n)
 	return draw_res_compact(v, y, n);
 }
 
+/* Whether the kernel prints counter f: oom_kill came in 4.13, workingset_refault
+ * in 3.15. Without a snapshot to ask, the rate is shown as it is. */
+static bool vm_has(const struct top_view *v, enum vs_field f)
+{
+	return !v->snap || (v->snap->vm_ok && vmstat_has(&v->snap->vm, f));
+}
+
+/* One vm rate; "n/a" when the kernel has no such counter (never 0). */
+static void vm_field(struct fields *fs, const struct top_view *v, const char *lead,
+		     enum vs_field f, double rate, bool bad_if_any)
+{
+	char b[24];
+	bool ok = v->r->valid;
+	if (!vm_has(v, f))
+		field(fs, false, lead, "n/a");
+	else
+		field(fs, bad_if_any && ok && rate > 0, lead, "%s", fmt_per_s(b, sizeof(b), ok, rate));
+}
+
+/* The paging and reclaim rates: swapping, stalls in direct reclaim, OOM kills
+ * are highlighted whenever they happen. */
 static int draw_vm(const struct top_view *v, int y, int n)
 {
 	const struct rates *r = v->r;
 	struct fields fs = {.n = 0};
-	char b[16];
-	bool ok = r && r->valid;
 	if (!r) {
 		field(&fs, false, "", "n/a");
 		return draw_fields(y, n, "vm", &fs);
 	}
-	field(&fs, ok && r->pswpin > 0, "si", "%s", fmt_per_s(b, sizeof(b), ok, r->pswpin));
-	field(&fs, ok && r->pswpout > 0, "so", "%s", fmt_per_s(b, sizeof(b), ok, r->pswpout));
-	field(&fs, false, "majflt", "%s", fmt_per_s(b, sizeof(b), ok, r->pgmajfault));
-	field(&fs, ok && r->pgscan_direct > 0, "dscan", "%s",
-	      fmt_per_s(b, sizeof(b), ok, r->pgscan_direct));
-	field(&fs, ok && r->allocstall > 0, "stall", "%s",
-	      fmt_per_s(b, sizeof(b), ok, r->allocstall));
-	if (v->p)
+	vm_field(&fs, v, "si", VS_PSWPIN, r->pswpin, true);
+	vm_field(&fs, v, "so", VS_PSWPOUT, r->pswpout, true);
+	vm_field(&fs, v, "majflt", VS_PGMAJFAULT, r->pgmajfault, false);
+	vm_field(&fs, v, "dscan", VS_PGSCAN_DIRECT, r->pgscan_direct, true);
+	vm_field(&fs, v, "stall", VS_ALLOCSTALL, r->allocstall, true);
+	if (v->p && vm_has(v, VS_ALLOCSTALL))
 		field(&fs, v->p->reclaims_min >= v->p->cfg.db_reclaims_min, "reclaims", "%.0f/min",
 		      v->p->reclaims_min);
-	field(&fs, false, "refault", "%s", fmt_per_s(b, sizeof(b), ok, r->refault));
-	if (ok)
+	vm_field(&fs, v, "refault", VS_WORKINGSET_REFAULT, r->refault, false);
+	if (!vm_has(v, VS_OOM_KILL))
+		field(&fs, false, "oom", "n/a");
+	else if (r->valid)
 		field(&fs, r->oom_kills > 0, "oom", "%" PRIu64, r->oom_kills);
 	else
 		field(&fs, false, "oom", "-");
@@ -633,7 +653,7 @@ static int draw_net(const struct top_view *v, int y, int n)
 	field(&fs, ok && r->softnet_dropped > 0, "softnet drop", "%s",
 	      fmt_per_s(a, sizeof(a), ok, r->softnet_dropped));
 	field(&fs, false, "squeeze", "%s", fmt_per_s(a, sizeof(a), ok, r->softnet_squeezed));
-	if (ok && r->softnet_top_cpu >= 0)
+	if (ok && r->softnet_top_cpu >= 0 && r->softnet_top_share > 0)
 		field(&fs, false, "softnet on", "cpu%d %.0f%%", r->softnet_top_cpu,
 		      r->softnet_top_share);
 	field(&fs, ok && r->listen_overflows > 0, "listen ovf", "%s",
