@@ -89,7 +89,7 @@ else
 fi
 
 # ---- seq-basic at 100x40 with a 4 s leak window: sample 5 (README "Expected") ----
-if screen basic 100 40 --root-seq "$top/seq-basic" -d 0.2 --leak-window 4; then
+if screen basic 100 40 --root-seq "$top/seq-basic" -d 0.2 --leak-window 5; then
 	checks="levels and CPU: used 2.226 %, swap 12.5 %, busy 35+15+5, steal 7.5 (cpu1 10)"
 	expect basic "2.2% avail 23G/24G" "12.5% 1.0G/8.0G" "55.0% us 35 sy 20 wa 5 x2" \
 		"7.5% max 10% cpu1" "14:15:32"
