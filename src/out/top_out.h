@@ -42,8 +42,9 @@ struct top_view {
 /* Batch: a header every 'every' lines (0: once) and one line per sample. */
 void top_batch_header(FILE *out);
 void top_batch_line(FILE *out, const struct top_view *v);
-/* Lines for processes that started or stopped leaking, and pressure grade changes;
- * printed under the sample line in batch mode. */
+/* Lines under each sample line in batch mode: the reason for every grade that is
+ * not ok, every leaking process with its rate and time to exhaustion, and every
+ * file that could not be read. They repeat while the condition lasts. */
 void top_batch_notes(FILE *out, const struct top_view *v);
 /* One JSON object per sample (docs/top-json.md). */
 void top_json_line(FILE *out, const struct top_view *v);
