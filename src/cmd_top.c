@@ -232,7 +232,7 @@ static enum profile auto_profile(const struct procs *p)
 {
 	static const char *const db[] = {"postgres", "postmaster", "mysqld", "mariadbd", "redis-server",
 					 "seaboxmaster", "seaboxs"};
-	for (size_t i = 0; p && i < p->cap; i++) {
+	for (size_t i = 0; p && i < p->hi; i++) {
 		if (!p->slot[i].pid || p->slot[i].kthread)
 			continue;
 		for (size_t k = 0; k < sizeof(db) / sizeof(db[0]); k++)

@@ -171,23 +171,21 @@ static void slot_free(struct procs *p, struct proc_slot *s)
 		close(s->fd);
 	memset(s, 0, sizeof(*s));
 	p->used--;
+	p->freel[p->nfree++] = (uint32_t)(s - p->slot);
 }
 
-/* A free slot: the first with pid 0, scanning from a moving hint. */
+/* A free slot: one freed earlier, else the next never used. Slots stay packed
+ * below hi, so the per-interval loops do not walk the whole table. */
 static struct proc_slot *slot_alloc(struct procs *p)
 {
-	static size_t hint;
-	if (p->used >= p->cap)
-		return NULL;
-	for (size_t i = 0; i < p->cap; i++) {
-		size_t k = (hint + i) % p->cap;
-		if (!p->slot[k].pid) {
-			hint = k + 1;
-			p->used++;
-			return &p->slot[k];
-		}
+	if (p->nfree) {
+		p->used++;
+		return &p->slot[p->freel[--p->nfree]];
 	}
-	return NULL;
+	if (p->hi == p->cap)
+		return NULL;
+	p->used++;
+	return &p->slot[p->hi++];
 }
 
 static void slot_new(struct procs *p, int32_t pid, double t, uint64_t swap_used_kb,
@@ -280,6 +278,7 @@ int procs_open(struct procs *p, const struct rootfs *r)
 		;
 	p->hash = xcalloc(p->hcap, sizeof(*p->hash));
 	p->order = xcalloc(p->cap, sizeof(*p->order));
+	p->freel = xcalloc(p->cap, sizeof(*p->freel));
 	p->cgv2 = rootfs_exists(r, "/sys/fs/cgroup/cgroup.controllers");
 	/* One statm fd per process: lift the soft fd limit to the hard one. */
 	struct rlimit rl;
@@ -297,7 +296,7 @@ int procs_reroot(struct procs *p, const struct rootfs *r)
 		return -errno;
 	close(p->procdir);
 	p->procdir = fd;
-	for (size_t i = 0; i < p->cap; i++) {
+	for (size_t i = 0; i < p->hi; i++) {
 		struct proc_slot *s = &p->slot[i];
 		if (!s->pid || s->fd < 0)
 			continue;
@@ -338,7 +337,7 @@ void procs_sample(struct procs *p, const struct rootfs *r, double t, uint64_t sw
 	 * system's swap use; read it for everyone only then. */
 	p->read_swap = swap_used_kb != p->last_swap_used || (p->seq == 1 && swap_used_kb);
 	p->last_swap_used = swap_used_kb;
-	for (size_t i = 0; i < p->cap; i++) {
+	for (size_t i = 0; i < p->hi; i++) {
 		struct proc_slot *s = &p->slot[i];
 		if (!s->pid || s->kthread)
 			continue;
@@ -359,7 +358,7 @@ void procs_sample(struct procs *p, const struct rootfs *r, double t, uint64_t sw
 	struct scan_ctx ctx = {t, swap_used_kb, lc};
 	scan_pids(p, on_pid, &ctx);
 	/* Kernel threads that were not listed any more have exited. */
-	for (size_t i = 0; i < p->cap; i++)
+	for (size_t i = 0; i < p->hi; i++)
 		if (p->slot[i].pid && p->slot[i].kthread && p->slot[i].seen != p->seq)
 			slot_free(p, &p->slot[i]);
 }
@@ -488,7 +487,7 @@ void procs_rank(struct procs *p, const struct rootfs *r, const struct leak_clock
 	if (n > p->cap)
 		n = p->cap;
 	/* The n heaviest, by insertion into a short sorted list. */
-	for (size_t i = 0; i < p->cap; i++) {
+	for (size_t i = 0; i < p->hi; i++) {
 		struct proc_slot *s = &p->slot[i];
 		if (!s->pid || s->kthread)
 			continue;
@@ -505,7 +504,7 @@ void procs_rank(struct procs *p, const struct rootfs *r, const struct leak_clock
 	for (size_t i = 0; i < k; i++)
 		p->slot[p->order[i]].top = true;
 	p->norder = k;
-	for (size_t i = 0; i < p->cap; i++) {
+	for (size_t i = 0; i < p->hi; i++) {
 		struct proc_slot *s = &p->slot[i];
 		if (!s->pid || s->kthread)
 			continue;
@@ -538,7 +537,7 @@ void procs_rank(struct procs *p, const struct rootfs *r, const struct leak_clock
 
 void procs_close(struct procs *p)
 {
-	for (size_t i = 0; i < p->cap; i++)
+	for (size_t i = 0; i < p->hi; i++)
 		if (p->slot && p->slot[i].pid && p->slot[i].fd >= 0)
 			close(p->slot[i].fd);
 	if (p->procdir >= 0)
@@ -546,6 +545,7 @@ void procs_close(struct procs *p)
 	free(p->slot);
 	free(p->hash);
 	free(p->order);
+	free(p->freel);
 	free(p->dents);
 	memset(p, 0, sizeof(*p));
 	p->procdir = -1;

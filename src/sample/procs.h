@@ -39,6 +39,9 @@ struct proc_slot {
 struct procs {
 	struct proc_slot *slot;
 	size_t cap, used;        /* slots allocated, slots in use */
+	size_t hi;               /* slots ever handed out: every loop stops here */
+	uint32_t *freel;         /* indexes below hi that were freed, reused first */
+	size_t nfree;
 	int32_t *hash;           /* open addressing pid -> slot index + 1 */
 	size_t hcap;
 	uint32_t *order;         /* slot indexes sorted by anon+swap, descending (top_n of them) */
