@@ -28,10 +28,12 @@ CPPFLAGS += -Isrc -DKRES_VERSION='"$(VERSION)"'
 CFLAGS += -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN)
 LDFLAGS += $(LDHARDEN) $(LDSAN)
 # kres log: Vectorscan (libhs) matches every signature in one pass, PCRE2 extracts
-# fields, libsystemd reads the journal, zlib reads gzip logs; ncursesw draws kres top.
-PKGS := libhs libpcre2-8 libsystemd zlib ncursesw
+# fields, libsystemd reads the journal, zlib reads gzip logs (and gzips /metrics);
+# ncursesw draws kres top; libmicrohttpd serves kres serve's HTTP (with TLS through
+# GnuTLS), libcrypt (libxcrypt) checks its bcrypt passwords.
+PKGS := libhs libpcre2-8 libsystemd zlib ncursesw libmicrohttpd libcrypt
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lhs -lpcre2-8 -lsystemd -lz -lncursesw -ltinfo)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lhs -lpcre2-8 -lsystemd -lz -lncursesw -ltinfo -lmicrohttpd -lcrypt)
 CPPFLAGS += $(PKG_CFLAGS)
 LDLIBS += $(PKG_LIBS) -lm
 

@@ -7,7 +7,8 @@ set -euo pipefail
 
 # libvectorscan-dev (Hyperscan API), libpcre2-dev, libsystemd-dev, zlib1g-dev: kres log.
 # libncurses-dev (ncursesw): the kres top screen.
-build_pkgs=(gcc make libc6-dev pkg-config libvectorscan-dev libpcre2-dev libsystemd-dev zlib1g-dev libncurses-dev)
+# libmicrohttpd-dev (HTTP, TLS through GnuTLS) and libcrypt-dev (bcrypt passwords): kres serve.
+build_pkgs=(gcc make libc6-dev pkg-config libvectorscan-dev libpcre2-dev libsystemd-dev zlib1g-dev libncurses-dev libmicrohttpd-dev libcrypt-dev)
 # cmocka: unit tests; clang + libclang-rt: libFuzzer and the clang build;
 # postgresql, mariadb-server, redis-server: the real-server tests; jq: reading kres's JSON in shell tests;
 # procps: sysctl, the peer of bench/check.sh;
@@ -15,9 +16,13 @@ build_pkgs=(gcc make libc6-dev pkg-config libvectorscan-dev libpcre2-dev libsyst
 # that test_journal reads, since test machines need not run journald.
 # perl (with JSON::PP): renders the log corpus in every format and compares expectations.
 # tmux: drives the kres top screen in a pseudo-terminal and captures it.
-test_pkgs=(libcmocka-dev clang libclang-rt-14-dev postgresql mariadb-server mariadb-client redis-server redis-tools jq procps systemd-journal-remote perl tmux)
+# prometheus (with promtool): lints /metrics, tests the alert rules and scrapes kres serve;
+# curl: the HTTP client of the serve tests; openssl: makes the TLS test certificate;
+# apache2-utils: htpasswd -B makes the bcrypt password of the basic-auth test.
+test_pkgs=(libcmocka-dev clang libclang-rt-14-dev postgresql mariadb-server mariadb-client redis-server redis-tools jq procps systemd-journal-remote perl tmux prometheus curl openssl apache2-utils)
 # sysstat (vmstat's peer pidstat) and time (GNU time): the peers and the meter of bench/sample.sh.
-bench_pkgs=(sysstat time procps)
+# prometheus-node-exporter and curl: the peer and the client of bench/serve.sh.
+bench_pkgs=(sysstat time procps prometheus-node-exporter curl)
 
 case "${1:-build}" in
 build) want=("${build_pkgs[@]}") ;;
