@@ -7,6 +7,7 @@
 #include <grp.h>
 #include <inttypes.h>
 #include <linux/capability.h>
+#include <malloc.h>
 #include <math.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
@@ -909,6 +911,31 @@ static const char *const sf_names[SF__COUNT] = {
 	[SF_NFSD_POOL] = "/proc/fs/nfsd/pool_stats",
 };
 
+/* Start-up touched code the agent never runs again: compiling the signatures pulls
+ * megabytes of Vectorscan's compiler (libhs, libstdc++) into the resident set. The
+ * text pages of every file mapping are dropped from this process (they stay in the
+ * page cache; what the loop runs faults back in at once), and the heap the compiler
+ * freed is returned. Only read-only executable mappings are touched: they hold no
+ * data of the process, so nothing can be lost. */
+static void trim_startup(void)
+{
+	malloc_trim(0);
+	FILE *f = fopen("/proc/self/maps", "re");
+	if (!f)
+		return;
+	char line[512];
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi, off, ino;
+		char perms[8], dev[16];
+		if (sscanf(line, "%lx-%lx %7s %lx %15s %lu", &lo, &hi, perms, &off, dev, &ino) != 6)
+			continue;
+		if (strcmp(perms, "r-xp") || ino == 0)
+			continue;
+		madvise((void *)lo, hi - lo, MADV_DONTNEED);
+	}
+	fclose(f);
+}
+
 static int setup(struct agent *ag, char *err, size_t n)
 {
 	ag->started_mono = now_mono();
@@ -973,6 +1000,7 @@ static int setup(struct agent *ag, char *err, size_t n)
 	if (ag->o.check_interval > 0)
 		timer_arm(ag->tfd_check, 0.01, ag->o.check_interval);
 	timer_arm(ag->tfd_tick, 1, 1);
+	trim_startup();
 	return 0;
 }
 

@@ -149,7 +149,8 @@ static struct conn *conn_of(struct MHD_Connection *c)
 	return ci ? ci->socket_context : NULL;
 }
 
-static int marker;
+/* Per request: whether the first call (headers complete) has been seen. */
+static int seen_headers, answered;
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload,
@@ -158,25 +159,33 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct http *h = cls;
 	(void)version;
 	(void)upload;
-	if (*req_cls) {
-		/* A body after a response was queued: libmicrohttpd drops the rest. */
+	if (*req_cls == &answered) {
+		/* A body after a refusal was queued: libmicrohttpd drops the rest. */
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	*req_cls = &marker;
-	struct conn *cn = conn_of(c);
-	if (cn)
-		cn->busy = true;
-	bool get = !strcmp(method, MHD_HTTP_METHOD_GET), head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
-	if (!get && !head)
-		return send_text(h, c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD\n", "GET, HEAD");
-	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
-	if ((cl && strcmp(cl, "0")) || te)
-		return send_text(h, c, MHD_HTTP_CONTENT_TOO_LARGE, "no request body is accepted\n", NULL);
-	if (h->web && h->web->nuser &&
-	    !webcfg_auth(h->web, MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION)))
-		return send_text(h, c, MHD_HTTP_UNAUTHORIZED, "unauthorized\n", NULL);
+	if (!*req_cls) {
+		struct conn *cn = conn_of(c);
+		if (cn)
+			cn->busy = true;
+		bool get = !strcmp(method, MHD_HTTP_METHOD_GET), head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+		/* Refusals are queued at once (the connection then closes, its body unread). */
+		*req_cls = &answered;
+		if (!get && !head)
+			return send_text(h, c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD\n", "GET, HEAD");
+		if ((cl && strcmp(cl, "0")) || te)
+			return send_text(h, c, MHD_HTTP_CONTENT_TOO_LARGE, "no request body is accepted\n", NULL);
+		if (h->web && h->web->nuser &&
+		    !webcfg_auth(h->web, MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION)))
+			return send_text(h, c, MHD_HTTP_UNAUTHORIZED, "unauthorized\n", NULL);
+		/* A bodiless request is answered on the next call, once libmicrohttpd has
+		 * read the whole request: answering now would cost the keep-alive. */
+		*req_cls = &seen_headers;
+		return MHD_YES;
+	}
+	*req_cls = &answered;
 	struct http_req rq = {
 		.path = url,
 		.category = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "category"),
@@ -185,7 +194,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	};
 	struct http_resp rs = {.status = 500};
 	h->route(h->ctx, &rq, &rs);
-	return send_resp(h, c, &rs, rs.status == MHD_HTTP_METHOD_NOT_ALLOWED ? "GET, HEAD" : NULL);
+	return send_resp(h, c, &rs, NULL);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
