@@ -258,10 +258,12 @@ static int drop_to(const char *user, char *err, size_t n)
 
 /* ---- kernel log ---- */
 
+/* Counts by (category, signature) text: a promoted category is a string of its own. */
+
 static void evc_add(struct agent *ag, const char *cat, const char *sig, uint64_t n)
 {
 	for (size_t i = 0; i < ag->nevc; i++)
-		if (ag->evc[i].category == cat && ag->evc[i].signature == sig) {
+		if (!strcmp(ag->evc[i].category, cat) && !strcmp(ag->evc[i].signature, sig)) {
 			ag->evc[i].n += n;
 			return;
 		}

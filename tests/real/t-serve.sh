@@ -90,13 +90,18 @@ got=$(q 'node_memory_MemTotal_bytes{role="host"}' | jq -r '.[0].value[1]')
 ncpu=$(grep -c '^cpu[0-9]' /proc/stat)
 got=$(q 'count(node_cpu_seconds_total{role="host",mode="idle"})' | jq -r '.[0].value[1]')
 [ "$got" = "$ncpu" ] && pass "query: node_cpu_seconds_total has $ncpu CPUs" || fail "node_cpu_seconds_total idle series: $got, want $ncpu"
-for s in 'node_pressure_memory_stalled_seconds_total' 'kres_pressure_stalled_ratio{resource="memory"}' \
-	'node_vmstat_pgmajfault' 'node_context_switches_total' 'kres_kernel_events_total{category="memcg_oom_kill"}' \
-	'kres_collector_success{collector="sample"}' 'process_resident_memory_bytes'; do
-	n=$(q "$s"'{role="host"}' 2>/dev/null | jq 'length')
+for s in 'node_pressure_memory_stalled_seconds_total{role="host"}' 'kres_pressure_stalled_ratio{role="host",resource="memory"}' \
+	'node_vmstat_pgmajfault{role="host"}' 'node_context_switches_total{role="host"}' \
+	'kres_kernel_events_total{role="host",category="memcg_oom_kill"}' \
+	'kres_collector_success{role="host",collector="sample"}' 'process_resident_memory_bytes{role="host"}'; do
+	n=$(q "$s" 2>/dev/null | jq 'length')
 	[ "${n:-0}" -ge 1 ] && pass "query: $s present" || fail "query: $s missing"
 done
-rate=$(q 'rate(node_context_switches_total{role="host"}[10s])' | jq -r '.[0].value[1] // "none"')
+for i in $(seq 1 20); do
+	rate=$(q 'rate(node_context_switches_total{role="host"}[10s])' | jq -r '.[0].value[1] // "none"')
+	[ "$rate" != none ] && break
+	sleep 0.5
+done
 awk -v r="$rate" 'BEGIN {exit !(r + 0 > 0)}' && pass "query: rate(node_context_switches_total) > 0 ($rate/s)" || fail "context switch rate: $rate"
 
 # alert NAME [LABEL=VALUE]: waits up to $2 seconds for a firing alert.
@@ -141,7 +146,7 @@ EOF
 	(echo $BASHPID >"$cg/cgroup.procs" && exec "$tmp/kres-hog") 2>/dev/null
 	hog_status=$?
 	[ $hog_status = 137 ] && pass "the hog was OOM-killed in its cgroup (exit 137)" || fail "the hog exited $hog_status, not killed"
-	if alert_firing KresOomKill 30 "role=host"; then pass "KresOomKill fires after a real memory-cgroup OOM kill"
+	if alert_firing KresOomKill 30 "instance=127.0.0.1:$host_port"; then pass "KresOomKill fires after a real memory-cgroup OOM kill"
 	else fail "KresOomKill did not fire: $(jq -c '[.data.alerts[] | .labels.alertname]' "$tmp/alerts")"; fi
 	curl -s "http://127.0.0.1:$host_port/events?category=memcg_oom_kill" >"$tmp/ev"
 	victim=$(jq -r '[.events[] | select(.fields.comm == "kres-hog")] | last | .fields.comm' "$tmp/ev")
@@ -168,7 +173,7 @@ else
 fi
 # No alert that the host did not earn.
 curl -s -m 5 "$api/alerts" >"$tmp/alerts"
-unexpected=$(jq -r '[.data.alerts[] | select(.state == "firing" and .labels.role == "host") | .labels.alertname] | unique |
+unexpected=$(jq -r --arg i "127.0.0.1:$host_port" '[.data.alerts[] | select(.state == "firing" and .labels.instance == $i) | .labels.alertname] | unique |
 	map(select(. != "KresOomKill" and . != "KresProcessLeak")) | join(",")' "$tmp/alerts")
 [ -z "$unexpected" ] && pass "no other alert fires for this host" || fail "unexpected alerts for this host: $unexpected"
 kill "$leak_pid" 2>/dev/null
