@@ -298,5 +298,5 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "kres serve: %s\n(kres serve --help lists the options)\n", err);
 		return 3;
 	}
-	return serve_run(&o, reload, &a);
+	return serve_run(&o, check_report, reload, &a);
 }

@@ -41,7 +41,7 @@ static int pcre_compile_one(struct klog_matcher *m, size_t i, struct perr *e)
 	}
 	m->re[i] = code;
 	struct klog_patinfo *pi = &m->info[i];
-	pi->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+	pi->jit = !m->no_jit && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
 	uint32_t count = 0, esize = 0;
 	PCRE2_SPTR table = NULL;
 	pcre2_pattern_info(code, PCRE2_INFO_NAMECOUNT, &count);
@@ -97,7 +97,9 @@ static int hs_compile_all(struct klog_matcher *m, struct perr *e, long *pat)
 int klog_matcher_build(struct klog_matcher *m, const struct klog_catalog *c, struct perr *e,
 		       long *pat)
 {
+	bool no_jit = m->no_jit;
 	memset(m, 0, sizeof(*m));
+	m->no_jit = no_jit;
 	m->cat = c;
 	*pat = -1;
 	if (!c->npats) {

@@ -28,6 +28,9 @@ struct klog_patinfo;
 
 struct klog_matcher {
 	const struct klog_catalog *cat;
+	/* Set before klog_matcher_build: no PCRE2 JIT (kres serve confirms a few records
+	 * a minute, and its unit may forbid writable executable memory). */
+	bool no_jit;
 	void *db, *scratch;  /* hs_database_t, hs_scratch_t */
 	void **re;           /* pcre2_code per pattern */
 	void *md;            /* pcre2_match_data */

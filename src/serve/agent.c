@@ -30,7 +30,6 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "cmd.h"
 #include "klog/asm.h"
 #include "klog/catalog.h"
 #include "klog/match.h"
@@ -57,6 +56,7 @@ struct ev_json {
 
 struct agent {
 	struct serve_opts o;
+	serve_check_fn check;
 	serve_reload_fn reload;
 	void *reload_ctx;
 	int ep, tfd_sample, tfd_check, tfd_tick, sfd, listen_fd;
@@ -392,6 +392,7 @@ static int klog_start(struct agent *ag, char *err, size_t n)
 		return -1;
 	}
 	klog_catalog_index(&ag->cat);
+	ag->m.no_jit = true;
 	if (klog_matcher_build(&ag->m, &ag->cat, &e, &pat)) {
 		snprintf(err, n, "cannot compile the signatures: %s", e.msg);
 		return -1;
@@ -513,7 +514,7 @@ static void check_start(struct agent *ag)
 		close(p[0]);
 		struct buf json = BUF_INIT, fails = BUF_INIT, all = BUF_INIT;
 		char err[300] = "";
-		int rc = check_report(ag->o.root, &json, &fails, err, sizeof(err));
+		int rc = ag->check(ag->o.root, &json, &fails, err, sizeof(err));
 		if (rc)
 			buf_puts(&json, err);
 		buf_appendf(&all, "kres-check 1 %d %zu %zu\n", rc, json.len, fails.len);
@@ -913,27 +914,41 @@ static const char *const sf_names[SF__COUNT] = {
 	[SF_NFSD_POOL] = "/proc/fs/nfsd/pool_stats",
 };
 
-/* Start-up touched code the agent never runs again: compiling the signatures pulls
- * megabytes of Vectorscan's compiler (libhs, libstdc++) into the resident set. The
- * text pages of every file mapping are dropped from this process (they stay in the
- * page cache; what the loop runs faults back in at once), and the heap the compiler
- * freed is returned. Only read-only executable mappings are touched: they hold no
- * data of the process, so nothing can be lost. */
+/* Start-up touched pages the agent never uses again: compiling the signatures pulls
+ * megabytes of Vectorscan's compiler (libhs, libstdc++) into the resident set, and
+ * binding every symbol at load (-z now) reads each library's symbol tables. Pages
+ * of read-only file mappings that the process never wrote (smaps "Anonymous: 0")
+ * are dropped from this process: they stay in the page cache, and what the loop
+ * runs faults back in at once. A mapping holding a page the process wrote (RELRO
+ * after relocation) is left alone, so no data of the process can be lost. The heap
+ * the compiler freed is returned too. */
 static void trim_startup(void)
 {
 	malloc_trim(0);
-	FILE *f = fopen("/proc/self/maps", "re");
+	FILE *f = fopen("/proc/self/smaps", "re");
 	if (!f)
 		return;
-	char line[512];
+	char line[512], perms[8] = "";
+	unsigned long lo = 0, hi = 0, ino = 0;
+	bool have = false;
 	while (fgets(line, sizeof(line), f)) {
-		unsigned long lo, hi, off, ino;
-		char perms[8], dev[16];
-		if (sscanf(line, "%lx-%lx %7s %lx %15s %lu", &lo, &hi, perms, &off, dev, &ino) != 6)
+		/* A mapping's header; parsed into temporaries, since a field line such as
+		 * "FilePmdMapped:" starts with hex digits too and would clobber a partial
+		 * match. */
+		unsigned long l, h, o, i, anon;
+		char p[8], d[16];
+		if (sscanf(line, "%lx-%lx %7s %lx %15s %lu", &l, &h, p, &o, d, &i) == 6 && strchr(line, '-') &&
+		    strchr(line, '-') < strchr(line, ' ')) {
+			lo = l, hi = h, ino = i;
+			memcpy(perms, p, sizeof(perms));
+			have = true;
 			continue;
-		if (strcmp(perms, "r-xp") || ino == 0)
+		}
+		if (!have || strncmp(line, "Anonymous:", 10) || sscanf(line + 10, "%lu", &anon) != 1)
 			continue;
-		madvise((void *)lo, hi - lo, MADV_DONTNEED);
+		have = false; /* one decision per mapping */
+		if (anon == 0 && ino != 0 && perms[0] == 'r' && perms[1] == '-' && perms[3] == 'p' && hi > lo)
+			madvise((void *)lo, hi - lo, MADV_DONTNEED);
 	}
 	fclose(f);
 }
@@ -1044,11 +1059,12 @@ static void teardown(struct agent *ag)
 			close(fds[i]);
 }
 
-int serve_run(struct serve_opts *o, serve_reload_fn reload, void *ctx)
+int serve_run(struct serve_opts *o, serve_check_fn check, serve_reload_fn reload, void *ctx)
 {
 	static struct agent ag; /* large (the sampler): not on the stack */
 	memset(&ag, 0, sizeof(ag));
 	ag.o = *o;
+	ag.check = check;
 	ag.reload = reload;
 	ag.reload_ctx = ctx;
 	if (ag.o.nevents == 0)

@@ -10,6 +10,7 @@
 #define KRES_SERVE_AGENT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "sample/leak.h"
 #include "sample/pressure.h"
@@ -36,7 +37,12 @@ struct serve_opts {
  * SIGHUP. Returns 0, or -1 with err. */
 typedef int (*serve_reload_fn)(struct serve_opts *o, char *err, size_t n, void *ctx);
 
+struct buf;
+/* One audit of the host under root (check_report() of cmd.h: the subcommands are not
+ * part of the library the tests link, so the agent is handed it). */
+typedef int (*serve_check_fn)(const char *root, struct buf *json, struct buf *fails, char *err, size_t n);
+
 /* Runs until SIGTERM or SIGINT. Returns the exit code. */
-int serve_run(struct serve_opts *o, serve_reload_fn reload, void *ctx);
+int serve_run(struct serve_opts *o, serve_check_fn check, serve_reload_fn reload, void *ctx);
 
 #endif
