@@ -30,18 +30,20 @@ here=$(cd "$(dirname "$0")" && pwd)
 http_timeout=3
 rss_max=65536 # KiB
 work=$(mktemp -d /tmp/kres-serve-hostile.XXXXXX)
-pids=() # background processes to stop on exit
-apid=   # the running agent
+apid= # the running agent
 port=
+# Stops what this script started and has not reaped (bash's job table: a reaped pid
+# may belong to someone else by now); what ignores SIGTERM for 2 s gets SIGKILL.
 cleanup() {
-	local p i
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	# an agent that ignores SIGTERM is killed after 2 s
+	local j i
+	j=$(jobs -p)
+	[ -n "$j" ] && kill $j 2>/dev/null
 	for ((i = 0; i < 20; i++)); do
-		[ -n "$apid" ] && alive "$apid" || break
+		[ -n "$(jobs -rp)" ] || break
 		sleep 0.1
 	done
-	[ -n "$apid" ] && kill -KILL "$apid" 2>/dev/null
+	j=$(jobs -rp)
+	[ -n "$j" ] && kill -KILL $j 2>/dev/null
 	wait 2>/dev/null
 	rm -rf "$work"
 }
@@ -90,7 +92,6 @@ agent_start() {
 		"$kres" serve --listen "127.0.0.1:$port" --interval 1 --check-interval 0 --no-kmsg \
 			--http-timeout $http_timeout "$@" >"$alog" 2>&1 &
 		apid=$!
-		pids+=("$apid")
 		for ((i = 0; i < 100; i++)); do
 			[ "$(code /healthz)" = 200 ] && return 0
 			alive "$apid" || break
@@ -237,7 +238,6 @@ slow() {
 	local kind=$1 out hp lo hi closed
 	hostile "$kind" 20 $((http_timeout + 7)) >"$work/$kind.out" &
 	hp=$!
-	pids+=("$hp")
 	sleep 1.5
 	agent_ok "$kind: while 20 connections are held open"
 	wait $hp
@@ -291,7 +291,6 @@ stop_with_idle() {
 	local hp out
 	hostile idle 20 10 >"$work/stop.out" &
 	hp=$!
-	pids+=("$hp")
 	sleep 0.5
 	agent_stop "SIGTERM with 20 idle connections open"
 	wait $hp
