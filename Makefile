@@ -129,6 +129,7 @@ test: deps-test
 bench: $(KRES)
 	@bench/check.sh $(KRES)
 	@bench/sample.sh $(KRES)
+	@bench/serve.sh $(KRES)
 
 install: $(KRES)
 	install -D -m 0755 $(KRES) $(DESTDIR)$(PREFIX)/bin/kres

@@ -284,6 +284,61 @@ static bool want_color(const struct check_opts *o)
 	return isatty(STDOUT_FILENO) && !(nc && nc[0]);
 }
 
+/* Subject and id fields of the failure lines carry no tab or newline. */
+static void put_field(struct buf *b, const char *s)
+{
+	for (; s && *s; s++)
+		buf_putc(b, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+}
+
+int check_report(const char *root, struct buf *json, struct buf *fails, char *err, size_t n)
+{
+	struct check_opts o = {.root = root};
+	struct rootfs r;
+	int e = rootfs_open(&r, o.root);
+	if (e < 0) {
+		snprintf(err, n, "cannot open root '%s': %s", root, strerror(-e));
+		return -1;
+	}
+	struct host h;
+	host_read(&r, &h);
+	struct netstate ns;
+	struct nfsd_state nfsd;
+	netstate_read(&r, &ns);
+	nfsd_read(&r, &nfsd);
+	struct check_ctx c = {.h = &h, .net = &ns, .nfsd = &nfsd, .nfsd_running = nfsd.running};
+	int rc = -1;
+	if (load_services(&o, &r, &h, &c) == 0) {
+		check_run(&c);
+		out_json(&c, json);
+		for (size_t i = 0; i < c.nf; i++) {
+			const struct finding *f = &c.f[i];
+			if (f->status != FS_FAIL)
+				continue;
+			put_field(fails, f->rule->id);
+			buf_putc(fails, '\t');
+			buf_puts(fails, sev_name(f->sev));
+			buf_putc(fails, '\t');
+			put_field(fails, f->subject);
+			buf_putc(fails, '\n');
+		}
+		rc = 0;
+	} else {
+		snprintf(err, n, "the services could not be read (see the agent's stderr)");
+	}
+	check_release(&c);
+	pg_instances_free(c.pg, c.npg);
+	my_instances_free(c.my, c.nmy);
+	rd_instances_free(c.rd, c.nrd);
+	netsvc_free(c.netsvc, c.nnet);
+	netstate_release(&ns);
+	nfsd_release(&nfsd);
+	free(c.pgneeds);
+	host_release(&h);
+	rootfs_close(&r);
+	return rc;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct check_opts o = {.root = "/"};

@@ -227,21 +227,6 @@ static int seq_dirs(const char *dir, struct strlist *out)
 	return (int)out->n;
 }
 
-/* db when a database server runs: the guide's database thresholds apply. */
-static enum profile auto_profile(const struct procs *p)
-{
-	static const char *const db[] = {"postgres", "postmaster", "mysqld", "mariadbd", "redis-server",
-					 "seaboxmaster", "seaboxs"};
-	for (size_t i = 0; p && i < p->hi; i++) {
-		if (!p->slot[i].pid || p->slot[i].kthread)
-			continue;
-		for (size_t k = 0; k < sizeof(db) / sizeof(db[0]); k++)
-			if (!strcmp(p->slot[i].comm, db[k]))
-				return PROF_DB;
-	}
-	return PROF_OLTP;
-}
-
 static void sleep_until(struct timespec *next, double delay)
 {
 	long long ns = next->tv_nsec + (long long)(delay * 1e9);
@@ -313,7 +298,7 @@ int cmd_top(int argc, char **argv)
 		const struct snap *cur = sampler_cur(&s), *prev = sampler_prev(&s);
 		if (!inited) {
 			rates_init(&r, cur);
-			pressure_init(&p, &o.pcfg, o.prof_set ? o.prof : auto_profile(o.procs ? &s.procs : NULL));
+			pressure_init(&p, &o.pcfg, o.prof_set ? o.prof : profile_auto(o.procs ? &s.procs : NULL));
 			inited = true;
 		}
 		rates_compute(&r, prev, cur);

@@ -15,6 +15,7 @@ struct cmd {
 static const struct cmd commands[] = {
 	{"check", cmd_check, "audit this host's kernel resources against what its services need"},
 	{"log", cmd_log, "find known faults in kernel and VM-console logs, with what to do"},
+	{"serve", cmd_serve, "the agent Prometheus scrapes: metrics, findings, kernel faults, leaks"},
 	{"top", cmd_top, "watch memory, swap, PSI, CPU, network and disks; grade pressure; find leaks"},
 };
 

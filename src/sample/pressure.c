@@ -2,6 +2,7 @@
 /* Pressure grades per resource and the workload profile's memory grade (see
  * pressure.h). Every threshold below names where it comes from. */
 #include "sample/pressure.h"
+#include "sample/procs.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -342,4 +343,18 @@ void pressure_update(struct pressure *p, const struct snap *cur, const struct ra
 	 * utilisation over 98 % (netdata), which says little on multi-queue devices. */
 	level(p, RES_DISK, t, F(disk_aqu), 5, -1, "average queue depth", "");
 	level(p, RES_DISK, t, F(disk_util), 98, -1, "busiest disk utilisation", "%");
+}
+
+enum profile profile_auto(const struct procs *p)
+{
+	static const char *const db[] = {"postgres", "postmaster", "mysqld", "mariadbd", "redis-server",
+					 "seaboxmaster", "seaboxs"};
+	for (size_t i = 0; p && i < p->hi; i++) {
+		if (!p->slot[i].pid || p->slot[i].kthread)
+			continue;
+		for (size_t k = 0; k < sizeof(db) / sizeof(db[0]); k++)
+			if (!strcmp(p->slot[i].comm, db[k]))
+				return PROF_DB;
+	}
+	return PROF_OLTP;
 }

@@ -27,6 +27,10 @@ const char *grade_name(enum grade g); /* "ok" "watch" "high" "crit" */
 enum profile { PROF_OLTP, PROF_DB, PROF_COMPUTE };
 const char *profile_name(enum profile p);
 int profile_parse(const char *s, enum profile *p);
+struct procs;
+/* db when a database server runs (PostgreSQL and SeaboxSQL, MySQL, MariaDB, Redis),
+ * else oltp. p may be NULL (no process table): oltp. */
+enum profile profile_auto(const struct procs *p);
 
 struct pressure_cfg {
 	double oltp_mem_pct, oltp_hold;          /* 75, 300 s */
