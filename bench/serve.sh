@@ -152,9 +152,9 @@ run_pass() {
 	t1=$EPOCHREALTIME a1=$(ticks "$kp") b1=$(ticks $ne_pid)
 	scrape "$p_ne" "$cnt" "$rate" "$work/$label.ne"
 	t2=$EPOCHREALTIME a2=$(ticks "$kp") b2=$(ticks $ne_pid)
-	# label cnt secs cpu_ticks idle_ticks idle_secs p50 p99 gzip rss hwm series bytes
-	echo "kres $cnt $(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}') $((a1 - a0)) $((a2 - a1)) $(awk -v a="$t1" -v b="$t2" 'BEGIN {print b - a}') $(stats "$work/$label.kres") $(kib "$kp" VmRSS) $(kib "$kp" VmHWM) $(plain "$kport")" >"$work/$label.rows"
-	echo "node_exporter $cnt $(awk -v a="$t1" -v b="$t2" 'BEGIN {print b - a}') $((b2 - b1)) $((b1 - b0)) $(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}') $(stats "$work/$label.ne") $(kib $ne_pid VmRSS) $(kib $ne_pid VmHWM) $(plain $p_ne)" >>"$work/$label.rows"
+	# label cnt secs cpu_ticks idle_ticks idle_secs p50 p99 gzip rss hwm series bytes anon file
+	echo "kres $cnt $(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}') $((a1 - a0)) $((a2 - a1)) $(awk -v a="$t1" -v b="$t2" 'BEGIN {print b - a}') $(stats "$work/$label.kres") $(kib "$kp" VmRSS) $(kib "$kp" VmHWM) $(plain "$kport") $(kib "$kp" RssAnon) $(kib "$kp" RssFile)" >"$work/$label.rows"
+	echo "node_exporter $cnt $(awk -v a="$t1" -v b="$t2" 'BEGIN {print b - a}') $((b2 - b1)) $((b1 - b0)) $(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}') $(stats "$work/$label.ne") $(kib $ne_pid VmRSS) $(kib $ne_pid VmHWM) $(plain $p_ne) $(kib $ne_pid RssAnon) $(kib $ne_pid RssFile)" >>"$work/$label.rows"
 }
 
 # report FILE FRESH: the table and the ratios.
@@ -162,24 +162,32 @@ report() {
 	awk -v tck="$tck" -v fresh="$2" '
 	{ name[NR] = $1; cnt = $2; secs[NR] = $3; cpu[NR] = $4 / tck; idle[NR] = $5 / tck; isecs[NR] = $6
 	  p50[NR] = $7; p99[NR] = $8; gz[NR] = $9; rss[NR] = $10 / 1024; hwm[NR] = $11 / 1024
-	  series[NR] = $12; bytes[NR] = $13
+	  series[NR] = $12; bytes[NR] = $13; anon[NR] = $14 / 1024; file[NR] = $15 / 1024; ticks[NR] = $4
 	  per[NR] = 1000 * cpu[NR] / cnt
 	  bg[NR] = isecs[NR] > 0 ? idle[NR] / isecs[NR] : 0                  # CPU s per s, not scraped
 	  net[NR] = 1000 * (cpu[NR] - bg[NR] * secs[NR]) / cnt }
 	function ratio(a, b) { return b > 0 ? sprintf("%.3f", a / b) : "n/a (peer 0)" }
 	function target(r, t) { return r + 0 <= t ? "met" : "NOT met" }
+	# the ratio of CPU per scrape with kres one tick either way, when its ticks are few
+	function span(i) { return ticks[i] >= 100 ? "" : sprintf(" [%.3f..%.3f at +-1 tick]", (ticks[i] > 0 ? ticks[i] - 1 : 0) / tck / cnt * 1000 / per[2], (ticks[i] + 1) / tck / cnt * 1000 / per[2]) }
 	END {
 		printf "%-14s %7s %8s %9s %8s %8s %9s %9s %7s %9s %8s\n", "server", "scrapes", "CPU s", "CPU/scr ms", "p50 ms", "p99 ms", "VmRSS MiB", "VmHWM MiB", "series", "body KiB", "gzip KiB"
 		for (i = 1; i <= NR; i++)
 			printf "%-14s %7d %8.2f %9.3f %8.2f %8.2f %9.1f %9.1f %7d %9.1f %8.1f\n", name[i], cnt, cpu[i], per[i], p50[i], p99[i], rss[i], hwm[i], series[i], bytes[i] / 1024, gz[i] / 1024
+		for (i = 1; i <= NR; i++) {
+			printf "%s resident: anonymous %.1f MiB, file %.1f MiB (binary and shared libraries)", name[i], anon[i], file[i]
+			if (ticks[i] < 100)
+				printf "; CPU %d ticks in all, so per scrape +-%.3f ms", ticks[i], 1000 / tck / cnt
+			printf "\n"
+		}
 		printf "background CPU while the other was scraped (%.1f s): kres %.2f ms/s, node_exporter %.2f ms/s; CPU is counted in 1/%d s\n", isecs[1], 1000 * bg[1], 1000 * bg[2], tck
 		r = ratio(per[1], per[2]); m = ratio(rss[1], rss[2])
 		if (fresh) {
 			printf "kres net of its background (%d samples/s without scrapes): %.3f ms per scrape\n", 10, net[1]
 			rn = ratio(net[1], per[2])
-			printf "kres / node_exporter: CPU per scrape %s all-in (target <= 0.10: %s), %s net of sampling (%s); RSS %s (target <= 0.25: %s); latency p50 %s, p99 %s\n", r, target(r, 0.10), rn, target(rn, 0.10), m, target(m, 0.25), ratio(p50[1], p50[2]), ratio(p99[1], p99[2])
+			printf "kres / node_exporter: CPU per scrape %s all-in%s (target <= 0.10: %s), %s net of sampling (%s); RSS %s (target <= 0.25: %s; anonymous only %s); latency p50 %s, p99 %s\n", r, span(1), target(r, 0.10), rn, target(rn, 0.10), m, target(m, 0.25), ratio(anon[1], anon[2]), ratio(p50[1], p50[2]), ratio(p99[1], p99[2])
 		} else
-			printf "kres / node_exporter: CPU per scrape %s (target <= 0.10: %s); RSS %s (target <= 0.25: %s); latency p50 %s, p99 %s\n", r, target(r, 0.10), m, target(m, 0.25), ratio(p50[1], p50[2]), ratio(p99[1], p99[2])
+			printf "kres / node_exporter: CPU per scrape %s%s (target <= 0.10: %s); RSS %s (target <= 0.25: %s; anonymous only %s); latency p50 %s, p99 %s\n", r, span(1), target(r, 0.10), m, target(m, 0.25), ratio(anon[1], anon[2]), ratio(p50[1], p50[2]), ratio(p99[1], p99[2])
 	}' "$1"
 }
 
