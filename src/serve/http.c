@@ -24,6 +24,10 @@ struct conn {
 	bool cut;
 };
 
+/* libmicrohttpd's memory per connection: the request's header block and the
+ * response's headers share it, so a header block of more than about 16 KiB gets 431. */
+#define HTTP_POOL (16 * 1024)
+
 struct http {
 	struct MHD_Daemon *d;
 	int fd;                   /* our dup of the listen socket */
@@ -150,7 +154,20 @@ static struct conn *conn_of(struct MHD_Connection *c)
 }
 
 /* Per request: whether the first call (headers complete) has been seen. */
-static int seen_headers, answered;
+static int seen_headers, answered, bad_uri;
+
+/* Sees the request line's URI before libmicrohttpd decodes it: a %00 in the path
+ * would cut the decoded path at the NUL ("/metrics%00.html" read as "/metrics"). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	(void)c;
+	size_t n = uri ? strcspn(uri, "?") : 0; /* the path; a NUL in the query only filters nothing */
+	for (size_t i = 0; i + 2 < n; i++)
+		if (uri[i] == '%' && uri[i + 1] == '0' && uri[i + 2] == '0')
+			return &bad_uri;
+	return NULL;
+}
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload,
@@ -164,8 +181,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (!*req_cls) {
+	if (!*req_cls || *req_cls == &bad_uri) {
 		struct conn *cn = conn_of(c);
+		if (*req_cls == &bad_uri) {
+			*req_cls = &answered;
+			return send_text(h, c, MHD_HTTP_BAD_REQUEST, "a NUL byte in the request target\n", NULL);
+		}
 		if (cn)
 			cn->busy = true;
 		bool get = !strcmp(method, MHD_HTTP_METHOD_GET), head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
@@ -258,7 +279,8 @@ struct http *http_start(const struct http_cfg *cfg, http_route_fn fn, void *ctx,
 				MHD_OPTION_LISTEN_SOCKET, h->fd,
 				MHD_OPTION_CONNECTION_LIMIT, cfg->max_conn,
 				MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
-				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)24 * 1024,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_POOL,
+				MHD_OPTION_URI_LOG_CALLBACK, on_uri, h,
 				MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
 				MHD_OPTION_STRICT_FOR_CLIENT, 1,
