@@ -681,7 +681,7 @@ static void render_metrics(struct agent *ag)
 static struct blob *gzip_blob(const struct blob *in)
 {
 	z_stream z = {0};
-	if (deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+	if (deflateInit2(&z, 1, Z_DEFLATED, 12 + 16, 4, Z_DEFAULT_STRATEGY) != Z_OK)
 		return NULL;
 	uLong bound = deflateBound(&z, (uLong)in->len) + 32;
 	struct blob *out = blob_new(NULL, bound);
