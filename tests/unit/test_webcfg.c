@@ -264,6 +264,14 @@ static void test_parse_limits(void **state)
 	assert_int_equal(webcfg_parse(t.p, t.len, "/", &w, &e), -EINVAL);
 	assert_int_equal(e.line, 2);
 	assert_non_null(strstr(e.msg, "longer than 4096"));
+	buf_reset(&t);
+	buf_puts(&t, "basic_auth_users:\n  u: \"$");
+	for (int i = 0; i < 4096; i++)
+		buf_putc(&t, 'a');
+	buf_puts(&t, "\"\n");
+	assert_int_equal(webcfg_parse(t.p, t.len, "/", &w, &e), -EINVAL);
+	assert_int_equal(e.line, 2);
+	assert_non_null(strstr(e.msg, "longer than 4096"));
 
 	/* Parsing stops at len: the unknown key after it is not seen. */
 	static const char cut[] = "basic_auth_users:\n  u: $1$x\nfoo: 1\n";
