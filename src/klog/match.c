@@ -94,12 +94,11 @@ static int hs_compile_all(struct klog_matcher *m, struct perr *e, long *pat)
 	return rc;
 }
 
-int klog_matcher_build(struct klog_matcher *m, const struct klog_catalog *c, struct perr *e,
-		       long *pat)
+int klog_matcher_build_jit(struct klog_matcher *m, const struct klog_catalog *c, struct perr *e,
+			   long *pat, bool jit)
 {
-	bool no_jit = m->no_jit;
 	memset(m, 0, sizeof(*m));
-	m->no_jit = no_jit;
+	m->no_jit = !jit;
 	m->cat = c;
 	*pat = -1;
 	if (!c->npats) {
@@ -118,6 +117,12 @@ int klog_matcher_build(struct klog_matcher *m, const struct klog_catalog *c, str
 	if (hs_compile_all(m, e, pat))
 		return *pat >= 0 ? -EINVAL : -ENOMEM;
 	return 0;
+}
+
+int klog_matcher_build(struct klog_matcher *m, const struct klog_catalog *c, struct perr *e,
+		       long *pat)
+{
+	return klog_matcher_build_jit(m, c, e, pat, true);
 }
 
 void klog_matcher_release(struct klog_matcher *m)

@@ -28,9 +28,7 @@ struct klog_patinfo;
 
 struct klog_matcher {
 	const struct klog_catalog *cat;
-	/* Set before klog_matcher_build: no PCRE2 JIT (kres serve confirms a few records
-	 * a minute, and its unit may forbid writable executable memory). */
-	bool no_jit;
+	bool no_jit;         /* built without PCRE2 JIT */
 	void *db, *scratch;  /* hs_database_t, hs_scratch_t */
 	void **re;           /* pcre2_code per pattern */
 	void *md;            /* pcre2_match_data */
@@ -53,6 +51,10 @@ struct klog_matcher {
  * name file:line); other failures -ENOMEM/-EIO with *pat = -1. c must outlive m. */
 int klog_matcher_build(struct klog_matcher *m, const struct klog_catalog *c, struct perr *e,
 		       long *pat);
+/* The same, choosing PCRE2 JIT: kres serve confirms a few records a minute and its
+ * unit forbids writable executable memory (MemoryDenyWriteExecute). */
+int klog_matcher_build_jit(struct klog_matcher *m, const struct klog_catalog *c, struct perr *e,
+			   long *pat, bool jit);
 void klog_matcher_release(struct klog_matcher *m);
 
 /* Scans buf (len bytes of whole lines) and fills m->cands with the lines some

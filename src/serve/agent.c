@@ -392,8 +392,7 @@ static int klog_start(struct agent *ag, char *err, size_t n)
 		return -1;
 	}
 	klog_catalog_index(&ag->cat);
-	ag->m.no_jit = true;
-	if (klog_matcher_build(&ag->m, &ag->cat, &e, &pat)) {
+	if (klog_matcher_build_jit(&ag->m, &ag->cat, &e, &pat, false)) {
 		snprintf(err, n, "cannot compile the signatures: %s", e.msg);
 		return -1;
 	}
