@@ -9,7 +9,7 @@ serve_port=
 SERVE_SCHEME=${SERVE_SCHEME:-http}
 serve_start() {
 	local log=$1; shift
-	local try base=$((20000 + ($$ * 7 + RANDOM) % 20000))
+	local try base=$((20000 + ($$ * 7 + RANDOM) % 12000))
 	for try in 0 1 2 3 4 5 6 7; do
 		serve_port=$((base + try * 13))
 		"$kres" serve --listen "127.0.0.1:$serve_port" "$@" 2>"$log" &

@@ -16,7 +16,7 @@ if [ ! -x $bin ]; then t_fail "$T: $bin missing (scripts/deps.sh test installs r
 if [ "$(id -u)" -ne 0 ]; then t_fail "$T: must run as root (runs the server as redis)"; exit 1; fi
 work=$(mktemp -d /tmp/kres-redis.XXXXXX)
 chown redis "$work"
-port=$((20000 + RANDOM % 20000))
+port=$((20000 + RANDOM % 12000))
 somaxconn=$(cat /proc/sys/net/core/somaxconn)
 backlog=$((somaxconn + 1000))
 cat >"$work/redis.conf" <<CONF

@@ -16,7 +16,7 @@ work=$(mktemp -d /tmp/kres-together.XXXXXX)
 chmod 755 "$work"
 mkdir "$work/pg" "$work/my" "$work/rd"
 chown postgres "$work/pg"; chown mysql "$work/my"; chown redis "$work/rd"
-pgport=$((20000 + RANDOM % 20000)); rdport=$((pgport + 1))
+pgport=$((20000 + RANDOM % 12000)); rdport=$((pgport + 1))
 mypid=; rdpid=
 cleanup() {
 	runuser -u postgres -- $pgbin/pg_ctl -D "$work/pg/data" -m immediate -w stop >/dev/null 2>&1

@@ -153,7 +153,7 @@ postgres_warming() {
 	as=()
 	[ "$(id -u)" -eq 0 ] && as=(runuser -u postgres --)
 	pgw=$work/pg
-	local port=$((20000 + RANDOM % 20000))
+	local port=$((20000 + RANDOM % 12000))
 	mkdir "$pgw"
 	[ ${#as[@]} -eq 0 ] || chown postgres "$pgw"
 	"${as[@]}" $bin/initdb -D "$pgw/data" -A trust >"$pgw/initdb.log" 2>&1 ||
