@@ -291,28 +291,67 @@ static void put_field(struct buf *b, const char *s)
 		buf_putc(b, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
 }
 
+/* One audit: the host read under the root, the services found, every rule run. */
+struct audit {
+	struct rootfs r;
+	struct host h;
+	struct netstate ns;
+	struct nfsd_state nfsd;
+	struct check_ctx c;
+	bool opened;
+};
+
+/* Returns 0 with the findings in a->c, -2 when the root cannot be opened (errno in
+ * *e), or -1 when the services could not be loaded (said on stderr). Either way
+ * audit_release() frees what was read. */
+static int audit_run(const struct check_opts *o, struct audit *a, int *e)
+{
+	memset(a, 0, sizeof(*a));
+	*e = rootfs_open(&a->r, o->root);
+	if (*e < 0)
+		return -2;
+	a->opened = true;
+	host_read(&a->r, &a->h);
+	netstate_read(&a->r, &a->ns);
+	nfsd_read(&a->r, &a->nfsd);
+	a->c = (struct check_ctx){.h = &a->h, .net = &a->ns, .nfsd = &a->nfsd, .nfsd_running = a->nfsd.running};
+	if (load_services(o, &a->r, &a->h, &a->c) < 0)
+		return -1;
+	check_run(&a->c);
+	return 0;
+}
+
+static void audit_release(struct audit *a)
+{
+	if (!a->opened)
+		return;
+	struct check_ctx *c = &a->c;
+	check_release(c);
+	pg_instances_free(c->pg, c->npg);
+	my_instances_free(c->my, c->nmy);
+	rd_instances_free(c->rd, c->nrd);
+	netsvc_free(c->netsvc, c->nnet);
+	netstate_release(&a->ns);
+	nfsd_release(&a->nfsd);
+	free(c->pgneeds);
+	host_release(&a->h);
+	rootfs_close(&a->r);
+}
+
 int check_report(const char *root, struct buf *json, struct buf *fails, char *err, size_t n)
 {
 	struct check_opts o = {.root = root};
-	struct rootfs r;
-	int e = rootfs_open(&r, o.root);
-	if (e < 0) {
+	static struct audit a; /* large: not on the stack */
+	int e;
+	int rc = audit_run(&o, &a, &e);
+	if (rc == -2)
 		snprintf(err, n, "cannot open root '%s': %s", root, strerror(-e));
-		return -1;
-	}
-	struct host h;
-	host_read(&r, &h);
-	struct netstate ns;
-	struct nfsd_state nfsd;
-	netstate_read(&r, &ns);
-	nfsd_read(&r, &nfsd);
-	struct check_ctx c = {.h = &h, .net = &ns, .nfsd = &nfsd, .nfsd_running = nfsd.running};
-	int rc = -1;
-	if (load_services(&o, &r, &h, &c) == 0) {
-		check_run(&c);
-		out_json(&c, json);
-		for (size_t i = 0; i < c.nf; i++) {
-			const struct finding *f = &c.f[i];
+	else if (rc < 0)
+		snprintf(err, n, "the services could not be read (see the agent's stderr)");
+	if (rc == 0) {
+		out_json(&a.c, json);
+		for (size_t i = 0; i < a.c.nf; i++) {
+			const struct finding *f = &a.c.f[i];
 			if (f->status != FS_FAIL)
 				continue;
 			put_field(fails, f->rule->id);
@@ -322,21 +361,9 @@ int check_report(const char *root, struct buf *json, struct buf *fails, char *er
 			put_field(fails, f->subject);
 			buf_putc(fails, '\n');
 		}
-		rc = 0;
-	} else {
-		snprintf(err, n, "the services could not be read (see the agent's stderr)");
 	}
-	check_release(&c);
-	pg_instances_free(c.pg, c.npg);
-	my_instances_free(c.my, c.nmy);
-	rd_instances_free(c.rd, c.nrd);
-	netsvc_free(c.netsvc, c.nnet);
-	netstate_release(&ns);
-	nfsd_release(&nfsd);
-	free(c.pgneeds);
-	host_release(&h);
-	rootfs_close(&r);
-	return rc;
+	audit_release(&a);
+	return rc == 0 ? 0 : -1;
 }
 
 int cmd_check(int argc, char **argv)
@@ -347,46 +374,26 @@ int cmd_check(int argc, char **argv)
 		free(o.sets);
 		return rc > 0 ? 0 : 3;
 	}
-	struct rootfs r;
-	int e = rootfs_open(&r, o.root);
-	if (e < 0) {
+	static struct audit a;
+	int e, code = 3;
+	rc = audit_run(&o, &a, &e);
+	if (rc == -2)
 		fprintf(stderr, "kres: cannot open root '%s': %s\n", o.root, strerror(-e));
-		free(o.sets);
-		return 3;
-	}
-	struct host h;
-	host_read(&r, &h);
-	struct netstate ns;
-	struct nfsd_state nfsd;
-	netstate_read(&r, &ns);
-	nfsd_read(&r, &nfsd);
-	struct check_ctx c = {.h = &h, .net = &ns, .nfsd = &nfsd, .nfsd_running = nfsd.running};
-	int code = 3;
-	if (load_services(&o, &r, &h, &c) == 0) {
-		check_run(&c);
-		out_each_input_error(&c, print_input_error, NULL);
+	if (rc == 0) {
+		out_each_input_error(&a.c, print_input_error, NULL);
 		struct buf b = BUF_INIT;
 		struct out_opts oo = {.color = want_color(&o), .verbose = o.verbose};
 		if (o.fmt == FMT_JSON)
-			out_json(&c, &b);
+			out_json(&a.c, &b);
 		else if (o.fmt == FMT_NAGIOS)
-			out_nagios(&c, &b);
+			out_nagios(&a.c, &b);
 		else
-			out_text(&c, &oo, &b);
+			out_text(&a.c, &oo, &b);
 		fwrite(buf_str(&b), 1, b.len, stdout);
 		buf_release(&b);
-		code = check_exit_code(&c);
+		code = check_exit_code(&a.c);
 	}
-	check_release(&c);
-	pg_instances_free(c.pg, c.npg);
-	my_instances_free(c.my, c.nmy);
-	rd_instances_free(c.rd, c.nrd);
-	netsvc_free(c.netsvc, c.nnet);
-	netstate_release(&ns);
-	nfsd_release(&nfsd);
-	free(c.pgneeds);
-	host_release(&h);
-	rootfs_close(&r);
+	audit_release(&a);
 	free(o.sets);
 	return fflush(stdout) == 0 ? code : 3;
 }

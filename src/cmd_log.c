@@ -351,24 +351,6 @@ static void read_file(struct log_run *r, const char *name)
 		close(fd);
 }
 
-/* /proc/sys/kernel/random/boot_id without dashes, or "" when unreadable. */
-static void read_boot_id(char out[33])
-{
-	struct rootfs root;
-	char *text = NULL;
-	size_t o = 0;
-	out[0] = '\0';
-	if (rootfs_open(&root, "/"))
-		return;
-	if (rootfs_read(&root, "/proc/sys/kernel/random/boot_id", 128, &text) > 0)
-		for (const char *p = text; *p && o < 32; p++)
-			if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'))
-				out[o++] = *p;
-	out[o == 32 ? o : 0] = '\0';
-	free(text);
-	rootfs_close(&root);
-}
-
 /* The state file: "kres-log-cursor 1\nboot_id HEX\nseq N\n" (kmsg) or
  * "kres-log-cursor 1\njournal CURSOR\n". Returns true when it was read. */
 static bool state_load(const char *path, char boot[33], uint64_t *seq, char **jcursor)
@@ -452,15 +434,12 @@ static void read_kmsg(struct log_run *r)
 	uint64_t seq = 0;
 	char *jc = NULL;
 	bool skip = false;
-	struct timespec rt, bt;
-	read_boot_id(r->boot_id);
+	klog_boot_id(r->boot_id);
 	memcpy(r->scan.boot_id, r->boot_id, sizeof(r->boot_id));
 	struct stat st;
 	/* Wall times from the boot time only for the live device, not a saved file. */
-	if (!stat(r->o.kmsg, &st) && S_ISCHR(st.st_mode) && !clock_gettime(CLOCK_REALTIME, &rt) &&
-	    !clock_gettime(CLOCK_BOOTTIME, &bt))
-		r->scan.boot_wall_us = ((int64_t)rt.tv_sec - bt.tv_sec) * 1000000 +
-				       ((int64_t)rt.tv_nsec - bt.tv_nsec) / 1000;
+	if (!stat(r->o.kmsg, &st) && S_ISCHR(st.st_mode))
+		r->scan.boot_wall_us = klog_boot_wall_us();
 	if (r->o.state && state_load(r->o.state, boot, &seq, &jc) && !jc && r->boot_id[0] &&
 	    !strcmp(boot, r->boot_id)) {
 		/* Same boot: resume after the saved record; a gap before the oldest record

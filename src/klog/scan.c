@@ -8,10 +8,12 @@
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include "klog/scan.h"
+#include "util/rootfs.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
@@ -519,4 +521,29 @@ int klog_scan_kmsg(struct klog_scan *s, const char *path, bool from_end, bool fo
 	}
 	close(fd);
 	return rc;
+}
+
+void klog_boot_id(char out[33])
+{
+	struct rootfs root;
+	char *text = NULL;
+	size_t o = 0;
+	out[0] = '\0';
+	if (rootfs_open(&root, "/"))
+		return;
+	if (rootfs_read(&root, "/proc/sys/kernel/random/boot_id", 128, &text) > 0)
+		for (const char *p = text; *p && o < 32; p++)
+			if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'))
+				out[o++] = *p;
+	out[o == 32 ? o : 0] = '\0';
+	free(text);
+	rootfs_close(&root);
+}
+
+int64_t klog_boot_wall_us(void)
+{
+	struct timespec rt, bt;
+	if (clock_gettime(CLOCK_REALTIME, &rt) || clock_gettime(CLOCK_BOOTTIME, &bt))
+		return -1;
+	return ((int64_t)rt.tv_sec - bt.tv_sec) * 1000000 + ((int64_t)rt.tv_nsec - bt.tv_nsec) / 1000;
 }

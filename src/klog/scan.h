@@ -70,4 +70,10 @@ void klog_scan_kmsg_record(struct klog_scan *s, const char *rec, size_t len);
 int klog_scan_kmsg(struct klog_scan *s, const char *path, bool from_end, bool follow,
 		   volatile sig_atomic_t *stop, void (*on_idle)(void *ctx), void *ctx);
 
+/* This boot's id (/proc/sys/kernel/random/boot_id without dashes), "" when unreadable. */
+void klog_boot_id(char out[33]);
+/* Wall time of boot in microseconds (CLOCK_REALTIME - CLOCK_BOOTTIME), for the wall
+ * times of live /dev/kmsg records; -1 when a clock cannot be read. */
+int64_t klog_boot_wall_us(void);
+
 #endif

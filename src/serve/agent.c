@@ -313,26 +313,6 @@ static void on_suppressed(void *ctx, long sig, uint64_t n)
 	((struct agent *)ctx)->gen++; /* the total is the assembler's */
 }
 
-static void read_boot(struct agent *ag)
-{
-	struct rootfs root;
-	char *text = NULL;
-	size_t o = 0;
-	if (rootfs_open(&root, "/"))
-		return;
-	if (rootfs_read(&root, "/proc/sys/kernel/random/boot_id", 128, &text) > 0)
-		for (const char *p = text; *p && o < 32; p++)
-			if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'))
-				ag->scan.boot_id[o++] = *p;
-	ag->scan.boot_id[o == 32 ? o : 0] = '\0';
-	free(text);
-	rootfs_close(&root);
-	struct timespec rt, bt;
-	if (!clock_gettime(CLOCK_REALTIME, &rt) && !clock_gettime(CLOCK_BOOTTIME, &bt))
-		ag->scan.boot_wall_us = ((int64_t)rt.tv_sec - bt.tv_sec) * 1000000 +
-					((int64_t)rt.tv_nsec - bt.tv_nsec) / 1000;
-}
-
 /* Reads every record /dev/kmsg has now. */
 static void kmsg_drain(struct agent *ag)
 {
@@ -418,9 +398,10 @@ static int klog_start(struct agent *ag, char *err, size_t n)
 	struct stat st;
 	ag->kmsg_file = !fstat(ag->kmsg_fd, &st) && S_ISREG(st.st_mode);
 	ag->scan.lc.fmt = KFMT_KMSG;
-	ag->scan.boot_wall_us = -1;
-	if (!ag->kmsg_file)
-		read_boot(ag);
+	if (!ag->kmsg_file) {
+		klog_boot_id(ag->scan.boot_id);
+		ag->scan.boot_wall_us = klog_boot_wall_us();
+	}
 	ag->a.source = ag->o.kmsg_path;
 	/* The records already in the buffer are counted before the first scrape can
 	 * come, so a restarted agent's counters do not look like new events. */
