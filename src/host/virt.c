@@ -102,15 +102,28 @@ static void read_line_file(const struct rootfs *r, const char *path, char *dst, 
 	free(text);
 }
 
-/* The x86 "flags" line of the first CPU lists "hypervisor" when CPUID leaf 1 ECX
- * bit 31 is set (arch/x86/include/asm/cpufeatures.h X86_FEATURE_HYPERVISOR). */
-static bool cpuinfo_has_hypervisor(const struct rootfs *r)
+/* Whether the whitespace-separated words of `rest` include `word`. */
+static bool span_has_word(struct span rest, const char *word)
+{
+	struct span tok[1];
+	while (rest.n && span_split_ws(rest, tok, 1) > 0) {
+		if (span_eq(tok[0], word))
+			return true;
+		rest.n -= (size_t)(tok[0].p + tok[0].n - rest.p);
+		rest.p = tok[0].p + tok[0].n;
+	}
+	return false;
+}
+
+/* From the first CPU of /proc/cpuinfo: the "flags" line lists "hypervisor" when
+ * CPUID leaf 1 ECX bit 31 is set (arch/x86/include/asm/cpufeatures.h
+ * X86_FEATURE_HYPERVISOR), and "model name" is the CPU's brand string. */
+static void cpuinfo_read(const struct rootfs *r, struct virt_inputs *in)
 {
 	char *text;
 	ssize_t len = rootfs_read(r, "/proc/cpuinfo", CPUINFO_MAX_BYTES, &text);
 	if (len < 0)
-		return false;
-	bool found = false;
+		return;
 	struct lineiter it;
 	struct span ln;
 	lineiter_init(&it, text, (size_t)len);
@@ -118,19 +131,29 @@ static bool cpuinfo_has_hypervisor(const struct rootfs *r)
 		const char *colon = memchr(ln.p, ':', ln.n);
 		if (!colon)
 			continue;
-		if (!span_eq(span_trim((struct span){ln.p, (size_t)(colon - ln.p)}), "flags"))
-			continue;
-		struct span rest = {colon + 1, ln.n - (size_t)(colon + 1 - ln.p)};
-		struct span tok[1];
-		while (rest.n && !found) {
-			if (span_split_ws(rest, tok, 1) == 0)
-				break;
-			found = span_eq(tok[0], "hypervisor");
-			rest.n -= (size_t)(tok[0].p + tok[0].n - rest.p);
-			rest.p = tok[0].p + tok[0].n;
+		struct span key = span_trim((struct span){ln.p, (size_t)(colon - ln.p)});
+		struct span val = {colon + 1, ln.n - (size_t)(colon + 1 - ln.p)};
+		if (span_eq(key, "model name") && !in->cpu_model[0]) {
+			span_copy(span_trim(val), in->cpu_model, sizeof(in->cpu_model));
+		} else if (span_eq(key, "flags")) {
+			in->hypervisor_flag = span_has_word(val, "hypervisor");
+			break;
 		}
-		break;
 	}
+	free(text);
+}
+
+/* KVM's paravirtual clock registers only when the kernel finds KVM's CPUID
+ * signature (arch/x86/kernel/kvmclock.c kvmclock_init), so QEMU without KVM has
+ * none; booting with no-kvmclock hides it too. */
+static bool has_kvm_clock(const struct rootfs *r)
+{
+	char *text;
+	ssize_t len = rootfs_read(r, "/sys/devices/system/clocksource/clocksource0/available_clocksource",
+				  SMALL_FILE_MAX, &text);
+	if (len < 0)
+		return false;
+	bool found = span_has_word((struct span){text, (size_t)len}, "kvm-clock");
 	free(text);
 	return found;
 }
@@ -206,7 +229,8 @@ void virt_read(const struct rootfs *r, struct virt_inputs *in)
 		snprintf(path, sizeof(path), "/sys/class/dmi/id/%s", dmi_fields[f].name);
 		read_line_file(r, path, (char *)in + dmi_fields[f].off, DMI_LEN);
 	}
-	in->hypervisor_flag = cpuinfo_has_hypervisor(r);
+	cpuinfo_read(r, in);
+	in->kvm_clock = has_kvm_clock(r);
 	read_line_file(r, "/sys/hypervisor/type", in->hypervisor_type, sizeof(in->hypervisor_type));
 	in->proc_xen = rootfs_exists(r, "/proc/xen");
 	in->cmdline_virtio_mmio = cmdline_has_virtio_mmio(r);
@@ -232,9 +256,18 @@ static void dmi_refine(const struct virt_inputs *in, enum dmi_rule rule, struct 
 {
 	switch (rule) {
 	case DR_QEMU:
-		/* systemd goes on to CPUID, which says KVM under QEMU/KVM; the
-		 * hypervisor flag is the file-visible part of that. */
-		if (in->hypervisor_flag) {
+		/* systemd goes on to CPUID, which says KVM under QEMU/KVM. Files show
+		 * kvm-clock for that. The hypervisor flag alone does not tell: QEMU
+		 * sets it under TCG too (seen in the lab guest, tests/lab), where the
+		 * CPU of -cpu max is named "QEMU TCG CPU". */
+		if (in->kvm_clock) {
+			v->kind = VIRT_KVM;
+			buf_puts(ev, "; kvm-clock clocksource (QEMU with KVM)");
+		} else if (strstr(in->cpu_model, "QEMU TCG CPU")) {
+			buf_puts(ev, "; CPU ");
+			ev_quote(ev, in->cpu_model);
+			buf_puts(ev, " (QEMU without KVM: TCG emulation)");
+		} else if (in->hypervisor_flag) {
 			v->kind = VIRT_KVM;
 			buf_puts(ev, "; 'hypervisor' CPU flag (QEMU with KVM)");
 		} else {

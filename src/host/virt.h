@@ -26,6 +26,8 @@ struct virt_inputs {
 	char sys_vendor[128], product_name[128], bios_vendor[128], board_vendor[128];
 	bool has_dmi;
 	bool hypervisor_flag; /* "hypervisor" in /proc/cpuinfo flags */
+	char cpu_model[64];   /* the first "model name" of /proc/cpuinfo */
+	bool kvm_clock;       /* "kvm-clock" among the available clocksources */
 	char hypervisor_type[32]; /* /sys/hypervisor/type */
 	bool proc_xen;
 	bool cmdline_virtio_mmio; /* "virtio_mmio.device=" on the kernel command line */

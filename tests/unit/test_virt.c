@@ -28,6 +28,8 @@ enum {
 	CMDLINE = 4, /* virtio_mmio.device= on the command line */
 	PCIFC = 8,   /* PCI 8086:0d57 */
 	MMIO = 16,   /* virtio devices on the mmio bus */
+	KCLOCK = 32, /* kvm-clock among the available clocksources */
+	TCG = 64,    /* CPU model name "QEMU TCG CPU version 2.5+" (QEMU -cpu max, TCG) */
 };
 
 #define NODMI {NULL, NULL, NULL, NULL}
@@ -43,8 +45,17 @@ static const struct {
 } cases[] = {
 	{"proxmox qemu/kvm i440fx", {"QEMU", "Standard PC (i440FX + PIIX, 1996)", "SeaBIOS", ""},
 	 "", FLAG, VIRT_KVM, "DMI sys_vendor 'QEMU'; 'hypervisor' CPU flag (QEMU with KVM)"},
-	{"qemu q35 tcg", {"QEMU", "Standard PC (Q35 + ICH9, 2009)", "EDK II", ""}, "", 0,
+	{"qemu q35 without the flag", {"QEMU", "Standard PC (Q35 + ICH9, 2009)", "EDK II", ""}, "", 0,
 	 VIRT_QEMU, "DMI sys_vendor 'QEMU'; no 'hypervisor' CPU flag (QEMU without KVM)"},
+	{"qemu/kvm with kvm-clock", {"QEMU", "Standard PC (Q35 + ICH9, 2009)", "EDK II", ""}, "",
+	 FLAG | KCLOCK, VIRT_KVM, "DMI sys_vendor 'QEMU'; kvm-clock clocksource (QEMU with KVM)"},
+	/* The lab guest (tests/lab): QEMU 7.2 -accel tcg -cpu max sets the hypervisor
+	 * flag, has no kvm-clock and names its CPU "QEMU TCG CPU". */
+	{"qemu tcg -cpu max", {"QEMU", "Standard PC (i440FX + PIIX, 1996)", "SeaBIOS", ""}, "",
+	 FLAG | TCG, VIRT_QEMU,
+	 "DMI sys_vendor 'QEMU'; CPU 'QEMU TCG CPU version 2.5+' (QEMU without KVM: TCG emulation)"},
+	{"kvm-clock wins over a TCG-like name", {"QEMU", "Standard PC (i440FX + PIIX, 1996)", "", ""}, "",
+	 FLAG | KCLOCK | TCG, VIRT_KVM, "DMI sys_vendor 'QEMU'; kvm-clock clocksource (QEMU with KVM)"},
 	{"proxmox smbios1 product KVM", {"Proxmox", "KVM", "SeaBIOS", ""}, "", FLAG, VIRT_KVM,
 	 "DMI product_name 'KVM'"},
 	{"openstack nova", {"OpenStack Foundation", "OpenStack Nova", "SeaBIOS", ""}, "", FLAG,
@@ -111,6 +122,9 @@ static void fill(struct virt_inputs *in, size_t i)
 	in->cmdline_virtio_mmio = cases[i].bits & CMDLINE;
 	in->pci_fc_hostbridge = cases[i].bits & PCIFC;
 	in->virtio_mmio_devices = cases[i].bits & MMIO;
+	in->kvm_clock = cases[i].bits & KCLOCK;
+	snprintf(in->cpu_model, sizeof(in->cpu_model), "%s",
+		 cases[i].bits & TCG ? "QEMU TCG CPU version 2.5+" : "");
 }
 
 static void test_decide(void **state)
@@ -164,6 +178,8 @@ static void test_read_fixture(void **state)
 	tree_put(&fx, "/sys/class/dmi/id/bios_vendor", "Amazon EC2\n");
 	tree_put(&fx, "/sys/class/dmi/id/board_vendor", "  Amazon EC2  \n");
 	tree_put(&fx, "/proc/cpuinfo", cpuinfo_kvm);
+	tree_put(&fx, "/sys/devices/system/clocksource/clocksource0/available_clocksource",
+	         "kvm-clock tsc acpi_pm \n");
 	tree_put(&fx, "/proc/cmdline",
 	         "console=ttyS0 reboot=k panic=1 pci=off virtio_mmio.device=4K@0xd0000000:5\n");
 	tree_put(&fx, "/sys/bus/pci/devices/0000:00:00.0/vendor", "0x8086\n");
@@ -178,6 +194,8 @@ static void test_read_fixture(void **state)
 	assert_string_equal(in.bios_vendor, "Amazon EC2");
 	assert_string_equal(in.board_vendor, "Amazon EC2");
 	assert_true(in.hypervisor_flag);
+	assert_string_equal(in.cpu_model, "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz");
+	assert_true(in.kvm_clock);
 	assert_string_equal(in.hypervisor_type, "");
 	assert_false(in.proc_xen);
 	assert_true(in.cmdline_virtio_mmio);
@@ -212,9 +230,13 @@ static void test_read_fixture_negative(void **state)
 	             "../../../devices/pci0000:00/0000:00:01.0/virtio0");
 	tree_put(&fx, "/sys/hypervisor/type", "xen\n");
 	tree_put(&fx, "/proc/xen/capabilities", "control_d\n");
+	tree_put(&fx, "/sys/devices/system/clocksource/clocksource0/available_clocksource",
+	         "kvm-clockx tsc xkvm-clock\n");
 	virt_read(&fx.r, &in);
 	assert_false(in.has_dmi);
 	assert_false(in.hypervisor_flag);
+	assert_false(in.kvm_clock);
+	assert_string_equal(in.cpu_model, "hypervisor");
 	assert_false(in.cmdline_virtio_mmio);
 	assert_false(in.pci_fc_hostbridge);
 	assert_false(in.virtio_mmio_devices);
