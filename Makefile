@@ -47,7 +47,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS := $(wildcard fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=build/fuzz/%)
 
-.PHONY: all run test unit cli fuzz fuzz-replay real bench install clean format deps-build deps-test
+.PHONY: all run test unit cli fuzz fuzz-replay real lab bench install clean format deps-build deps-test
 
 all: $(KRES)
 
@@ -114,6 +114,10 @@ fuzz: $(FUZZ_BINS)
 real: $(KRES)
 	@tests/real/run.sh $(KRES)
 
+# Real faults of a real kernel: Debian's kernel under QEMU, one guest per scenario.
+lab: $(KRES)
+	@tests/lab/run.sh $(KRES)
+
 # Every suite records one line per test in $(RESULTS); the summary prints the
 # "N passed, N failed" line and fails if anything failed.
 export RESULTS := $(CURDIR)/build/test-results
@@ -124,6 +128,7 @@ test: deps-test
 	-@$(MAKE) --no-print-directory cli
 	-@$(MAKE) --no-print-directory fuzz-replay
 	-@$(MAKE) --no-print-directory real
+	-@$(MAKE) --no-print-directory lab
 	@tests/summary.sh $(RESULTS)
 
 bench: $(KRES)

@@ -20,15 +20,21 @@ build_pkgs=(gcc make libc6-dev pkg-config libvectorscan-dev libpcre2-dev libsyst
 # curl: the HTTP client of the serve tests; openssl: makes the TLS test certificate;
 # apache2-utils: htpasswd -B makes the bcrypt password of the basic-auth test.
 test_pkgs=(libcmocka-dev clang libclang-rt-14-dev postgresql mariadb-server mariadb-client redis-server redis-tools jq procps systemd-journal-remote perl tmux prometheus curl openssl apache2-utils)
+# The lab (tests/lab): qemu-system-x86 boots Debian's own kernel (linux-image-amd64)
+# under TCG; linux-headers-amd64 builds the soft-lockup test module against it;
+# busybox-static is the guest's userland; dmsetup and e2fsprogs (mke2fs) make the
+# device-mapper and ext4 faults; cpio packs the initramfs; kmod resolves the modules.
+lab_pkgs=(qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static dmsetup e2fsprogs cpio kmod jq)
 # sysstat (vmstat's peer pidstat) and time (GNU time): the peers and the meter of bench/sample.sh.
 # prometheus-node-exporter and curl: the peer and the client of bench/serve.sh.
 bench_pkgs=(sysstat time procps prometheus-node-exporter curl)
 
 case "${1:-build}" in
 build) want=("${build_pkgs[@]}") ;;
-test) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+test) want=("${build_pkgs[@]}" "${test_pkgs[@]}" "${lab_pkgs[@]}") ;;
+lab) want=("${build_pkgs[@]}" "${lab_pkgs[@]}") ;;
 bench) want=("${build_pkgs[@]}" "${bench_pkgs[@]}") ;;
-*) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
+*) echo "usage: $0 build|test|lab|bench" >&2; exit 2 ;;
 esac
 
 missing=()

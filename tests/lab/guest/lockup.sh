@@ -1,0 +1,14 @@
+# Soft lockup: watchdog_thresh 1 (the detector's threshold is twice that), then the
+# lab's module spins 3 s in its init with preemption disabled, in insmod's context.
+expect=soft_lockup
+scenario_run() {
+	echo 1 >/proc/sys/kernel/watchdog_thresh || { why="cannot set watchdog_thresh"; return 1; }
+	fact watchdog_thresh 1
+	insmod /lab/kres_lockup.ko spin_ms=3000 &
+	pid=$!
+	fact victim_pid "$pid"
+	fact victim_comm insmod
+	wait "$pid"
+	fact insmod_exit $?
+	wait_for 10 dmesg_has "BUG: soft lockup" || { why="no soft lockup report in dmesg"; return 1; }
+}
