@@ -11,32 +11,45 @@
 # kres serve's counters.
 #
 #   tests/lab/run.sh KRES [SCENARIO...]      default: every scenario
+#   tests/lab/run.sh --verify DIR [SCENARIO...]
+#       checks saved guest output, DIR/SCENARIO/{results.log,qemu.rc}, without
+#       booting (tests/cli/t-lab-verify.sh checks the checks on captured output)
 #
 # One result line per scenario. A missing prerequisite (packages from
 # `scripts/deps.sh lab`) fails with its name; nothing is skipped.
 # LAB_JOBS guests run at once (default: 2); each has LAB_TIMEOUT seconds (240).
 . "$(dirname "$0")/../lib.sh"
 here=$(cd "$(dirname "$0")" && pwd)
-kres=$(realpath "${1:?usage: run.sh KRES [SCENARIO...]}")
-shift
+verify_only=
+if [ "${1:-}" = --verify ]; then
+	verify_only=1
+	out=$(realpath "${2:?usage: run.sh --verify DIR [SCENARIO...]}")
+	shift 2
+else
+	kres=$(realpath "${1:?usage: run.sh KRES [SCENARIO...]}")
+	shift
+	out=$(dirname "$kres")/lab
+fi
 all=(oom memcg hung blkerr segv lockup check)
 scenarios=("${@:-${all[@]}}")
-out=$(dirname "$kres")/lab
 jobs=${LAB_JOBS:-2}
 limit=${LAB_TIMEOUT:-240}
 
 for t in qemu-system-x86_64 jq; do
+	[ -n "$verify_only" ] && [ "$t" != jq ] && continue
 	command -v "$t" >/dev/null || {
 		t_fail "lab: '$t' not found (scripts/deps.sh lab installs qemu-system-x86 and jq)"
 		exit 1
 	}
 done
-mkdir -p "$out"
-if ! "$here/build.sh" "$kres" "$out" 2>"$out/build.err"; then
-	t_fail "lab: building the guest failed: $(tail -1 "$out/build.err")"
-	exit 1
+if [ -z "$verify_only" ]; then
+	mkdir -p "$out"
+	if ! "$here/build.sh" "$kres" "$out" 2>"$out/build.err"; then
+		t_fail "lab: building the guest failed: $(tail -1 "$out/build.err")"
+		exit 1
+	fi
+	kernel=$(cat "$out/kernel")
 fi
-kernel=$(cat "$out/kernel")
 
 # ---- running one guest ----
 
@@ -82,7 +95,7 @@ eq() { [ "$2" = "$3" ] || err "$1: kres says '$2', expected '$3'"; }
 
 # once CATEGORY SIGNATURE ERE: the kernel printed N >= 1 lines matching ERE; kres log
 # must report N events of SIGNATURE in CATEGORY and kres serve must count N.
-# Prints N.
+# Sets N (not printed: err must run in this shell, not in a $(...) subshell).
 once() {
 	local cat=$1 sig=$2 n k s
 	k=$(kcount "$3")
@@ -91,7 +104,7 @@ once() {
 	[ "$k" -ge 1 ] || err "the kernel printed no '$3' line"
 	[ "$n" = "$k" ] || err "$sig: kres log reported $n events for $k kernel lines"
 	[ "$s" = "$k" ] || err "$sig: kres serve counted $s for $k kernel lines"
-	echo "$k"
+	N=$k
 }
 # only CATEGORY N: kres log reported exactly N events in CATEGORY (no other
 # signature of the category fired on the same lines).
@@ -106,7 +119,8 @@ first() { events "$1" | head -1 | jq -r "$2 // \"null\""; }
 check_oom() {
 	local pid n line
 	pid=$(fact victim_pid)
-	n=$(once oom_kill oom_killed_process 'Out of memory: Killed process [0-9]+ \(')
+	once oom_kill oom_killed_process 'Out of memory: Killed process [0-9]+ \('
+	n=$N
 	only oom_kill "$n"
 	eq pid "$(first oom_killed_process .fields.pid)" "$pid"
 	eq comm "$(first oom_killed_process .fields.comm)" hog
@@ -121,7 +135,8 @@ check_oom() {
 check_memcg() {
 	local pid n line
 	pid=$(fact victim_pid)
-	n=$(once memcg_oom_kill memcg_oom_killed_process 'Memory cgroup out of memory: Killed process [0-9]+ \(')
+	once memcg_oom_kill memcg_oom_killed_process 'Memory cgroup out of memory: Killed process [0-9]+ \('
+	n=$N
 	only memcg_oom_kill "$n"
 	only oom_kill 0
 	eq pid "$(first memcg_oom_killed_process .fields.pid)" "$pid"
@@ -139,7 +154,8 @@ check_memcg() {
 check_hung() {
 	local pid n secs f
 	pid=$(fact victim_pid)
-	n=$(once hung_task hung_task 'INFO: task [^ ]+:[0-9]+ blocked for more than [0-9]+ seconds')
+	once hung_task hung_task 'INFO: task [^ ]+:[0-9]+ blocked for more than [0-9]+ seconds'
+	n=$N
 	only hung_task "$n"
 	secs=$(grep -m1 -oE "INFO: task labwrite:$pid blocked for more than [0-9]+" "$d/kernel" | grep -oE '[0-9]+$')
 	eq pid "$(first hung_task .fields.pid)" "$pid"
@@ -158,12 +174,14 @@ check_hung() {
 check_blkerr() {
 	local dev ne nb nr blocks kblocks
 	dev=$(fact device)
-	ne=$(once ext4_error ext4_error "EXT4-fs error \\(device $dev\\)")
+	once ext4_error ext4_error "EXT4-fs error \\(device $dev\\)"
+	ne=$N
 	only ext4_error "$((ne + $(kcount 'EXT4-fs warning \(device|Aborting journal on device')))"
 	eq "ext4 device" "$(events ext4_error | jq -r .fields.device | sort -u | paste -sd,)" "$dev"
 	eq "ext4 comm" "$(first ext4_error .fields.comm)" \
 		"$(grep -m1 -oE "EXT4-fs error \\(device $dev\\): .* comm [^:]+:" "$d/kernel" | sed -E 's/.* comm ([^:]+):$/\1/')"
-	nb=$(once blk_io_error buffer_io_error "Buffer I/O error on dev $dev, logical block [0-9]+")
+	once blk_io_error buffer_io_error "Buffer I/O error on dev $dev, logical block [0-9]+"
+	nb=$N
 	blocks=$(events buffer_io_error | jq -r .fields.block | paste -sd,)
 	kblocks=$(grep -oE "Buffer I/O error on dev $dev, logical block [0-9]+" "$d/kernel" | grep -oE '[0-9]+$' | paste -sd,)
 	eq "blocks" "$blocks" "$kblocks"
@@ -180,7 +198,8 @@ check_blkerr() {
 check_segv() {
 	local pid n line
 	pid=$(fact victim_pid)
-	n=$(once segfault segfault 'segv\[[0-9]+\]: segfault at ')
+	once segfault segfault 'segv\[[0-9]+\]: segfault at '
+	n=$N
 	only segfault "$n"
 	line=$(grep -m1 -E "segv\\[$pid\\]: segfault at " "$d/kernel")
 	eq pid "$(first segfault .fields.pid)" "$pid"
@@ -197,7 +216,8 @@ check_segv() {
 check_lockup() {
 	local pid n cpu secs
 	pid=$(fact victim_pid)
-	n=$(once soft_lockup soft_lockup 'BUG: soft lockup - CPU#[0-9]+ stuck for [0-9]+s!')
+	once soft_lockup soft_lockup 'BUG: soft lockup - CPU#[0-9]+ stuck for [0-9]+s!'
+	n=$N
 	only soft_lockup "$n"
 	cpu=$(grep -m1 -oE 'kres_lockup: spinning on CPU [0-9]+' "$d/kernel" | grep -oE '[0-9]+$')
 	secs=$(grep -m1 -oE 'BUG: soft lockup - CPU#[0-9]+ stuck for [0-9]+s' "$d/kernel" | grep -oE '[0-9]+s$' | tr -d s)
@@ -255,6 +275,7 @@ for s in "${scenarios[@]}"; do
 done
 running=0
 for s in "${scenarios[@]}"; do
+	[ -n "$verify_only" ] && break
 	boot "$s" &
 	running=$((running + 1))
 	if [ "$running" -ge "$jobs" ]; then wait -n; running=$((running - 1)); fi
