@@ -115,8 +115,9 @@ real: $(KRES)
 	@tests/real/run.sh $(KRES)
 
 # Real faults of a real kernel: Debian's kernel under QEMU, one guest per scenario.
+# An ASan kres holds about 200 MiB from its start: its guests get 1.5 GiB.
 lab: $(KRES)
-	@tests/lab/run.sh $(KRES)
+	@LAB_MEM=$(if $(filter 1,$(SAN)),1536,512) tests/lab/run.sh $(KRES)
 
 # Every suite records one line per test in $(RESULTS); the summary prints the
 # "N passed, N failed" line and fails if anything failed.

@@ -63,5 +63,9 @@ mutant lockup-seconds lockup 'seconds: kres says' '/"signature":"soft_lockup"/s/
 mutant check-virt check "virtualization: kres says 'kvm', expected 'qemu'" 's/"virtualization": "qemu"/"virtualization": "kvm"/'
 mutant check-memtotal check 'serve MemTotal' 's/^node_memory_MemTotal_bytes \([0-9]*\)$/node_memory_MemTotal_bytes 1\1/'
 mutant guest-failed segv 'scenario segv: no segfault line in dmesg' 's/^@@lab end ok$/@@lab end scenario segv: no segfault line in dmesg/'
+mutant log-exit oom "kres log's exit status: kres says '1'" 's/^kres_log_exit 0$/kres_log_exit 1/'
+mutant serve-exit lockup "kres serve's exit status: kres says '134'" 's/^kres_serve_exit 0$/kres_serve_exit 134/'
+mutant sanitizer memcg 'a sanitizer report in the guest: ==1==ERROR: AddressSanitizer' \
+	's/^kres serve: stopping$/==1==ERROR: AddressSanitizer: heap-use-after-free\n&/'
 mutant guest-hung hung 'did not finish within' 's/^0 /124 /' qemu.rc
 exit $rc

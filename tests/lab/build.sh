@@ -70,7 +70,9 @@ done < <(modprobe -S "$kver" -a --show-depends loop dm-mod ext4)
 
 # The soft-lockup module, built against the guest kernel's headers.
 cp "$here/mod/kres_lockup.c" "$here/mod/Kbuild" "$out/mod/"
-make -s -C "/lib/modules/$kver/build" M="$(cd "$out/mod" && pwd)" modules >"$out/mod/build.log" 2>&1 ||
+# With the kernel's own compiler: not kres's CC or make variables (CC=clang SAN=1).
+env -u CC -u CFLAGS -u LDFLAGS -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+	make -s -C "/lib/modules/$kver/build" M="$(cd "$out/mod" && pwd)" modules >"$out/mod/build.log" 2>&1 ||
 	die "building kres_lockup.ko against $kver failed: $out/mod/build.log"
 cp "$out/mod/kres_lockup.ko" "$root/lab/"
 

@@ -17,7 +17,8 @@
 #
 # One result line per scenario. A missing prerequisite (packages from
 # `scripts/deps.sh lab`) fails with its name; nothing is skipped.
-# LAB_JOBS guests run at once (default: 2); each has LAB_TIMEOUT seconds (240).
+# LAB_JOBS guests run at once (default: 2); each has LAB_TIMEOUT seconds (240) and
+# LAB_MEM MiB of memory (512; the sanitizer build's kres needs about 200 MiB a process).
 . "$(dirname "$0")/../lib.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 verify_only=
@@ -57,7 +58,7 @@ boot() {
 	local s=$1 d=$out/$1
 	rm -rf "$d" && mkdir -p "$d"
 	local t0=$SECONDS
-	timeout -k 5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 512 \
+	timeout -k 5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "${LAB_MEM:-512}" \
 		-nodefaults -display none -no-reboot -kernel "$kernel" -initrd "$out/initramfs.cpio.gz" \
 		-append "console=ttyS0 panic=-1 kres_lab=$s" \
 		-serial "file:$d/console.log" -serial "file:$d/results.log" >"$d/qemu.out" 2>&1
@@ -260,6 +261,10 @@ verify() {
 		return
 	fi
 	"check_$s"
+	eq "kres log's exit status" "$(fact kres_log_exit)" 0
+	eq "kres serve's exit status" "$(fact kres_serve_exit)" 0
+	grep -qE 'ERROR: AddressSanitizer|runtime error:|LeakSanitizer' "$d/stderr" &&
+		err "a sanitizer report in the guest: $(grep -m1 -E 'AddressSanitizer|runtime error:|LeakSanitizer' "$d/stderr")"
 	if [ ${#errs[@]} -eq 0 ]; then
 		t_pass "lab/$s: $summary (${secs}s)"
 	else
