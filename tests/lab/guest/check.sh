@@ -7,6 +7,4 @@ scenario_run() {
 	fact kernel "$(uname -r)"
 	fact mem_total_kb "$(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo)"
 	fact cpus "$(nproc)"
-	fact sem "$(cat /proc/sys/kernel/sem | tr -s ' \t' ',')"
-	fact shmmax "$(cat /proc/sys/kernel/shmmax)"
 }

@@ -3,6 +3,12 @@
 # hung_task_timeout_secs is lowered to 5 and hung_task_warnings to 1, so the kernel
 # reports the task once (it would repeat every check interval otherwise).
 expect=hung_task
+# What the writer is doing, for the results' stderr section when no report came.
+hung_diag() {
+	cat /run/labwrite.out /proc/"$1"/wchan /proc/"$1"/stack >&2
+	grep -E '^(State|voluntary_ctxt_switches)' /proc/"$1"/status >&2
+	grep . /proc/sys/kernel/hung_task_* >&2
+}
 scenario_run() {
 	echo 5 >/proc/sys/kernel/hung_task_timeout_secs
 	echo 1 >/proc/sys/kernel/hung_task_warnings
@@ -17,7 +23,7 @@ scenario_run() {
 	fact victim_pid "$pid"
 	fact victim_comm labwrite
 	wait_for 30 dmesg_has "INFO: task labwrite:$pid blocked" ||
-		{ why="no hung task report in dmesg"; cat /run/labwrite.out >&2; ls -l /dev/mapper /dev/dm-* >&2; cat /proc/$pid/stat /proc/$pid/wchan /proc/$pid/stack /proc/$pid/status >&2; grep . /proc/sys/kernel/hung_task_* >&2; ps -o pid,stat,comm >&2; return 1; }
+		{ why="no hung task report in dmesg"; hung_diag "$pid"; return 1; }
 	dmsetup resume --noudevsync lab
 	wait "$pid"
 	fact writer_exit $?
