@@ -54,6 +54,7 @@ mutant memcg-as-global memcg 'oom_kill: 1 events in the category, expected 0' \
 	's/"category":"memcg_oom_kill"/"category":"oom_kill"/'
 mutant hung-seconds hung 'seconds: kres says' 's/"seconds":\([0-9]*\)/"seconds":1\1/'
 mutant hung-frame hung 'frame not_a_kernel_function' 's/"frames":\["__schedule"/"frames":["not_a_kernel_function"/'
+mutant hung-no-frames hung 'no call-trace frames' '/"signature":"hung_task"/s/"frames":\[[^]]*\]/"frames":[]/'
 mutant blk-block blkerr 'blocks: kres says' 's/"block":"401"/"block":"402"/'
 mutant blk-device blkerr 'ext4 device' '/"signature":"ext4_error"/s/"device":"dm-0"/"device":"dm-1"/'
 mutant segv-cpu segv 'cpu: kres says' '/"signature":"segfault"/s/"cpu":\([0-9]\)/"cpu":7/'

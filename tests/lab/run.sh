@@ -114,8 +114,14 @@ only() {
 	n=$(jq -s --arg c "$1" '[.[] | select(.category == $c)] | length' "$d/events")
 	[ "$n" = "$2" ] || err "$1: $n events in the category, expected $2"
 }
-# first SIGNATURE JQ-PATH: a field of the first event of SIGNATURE.
+# first SIGNATURE JQ-PATH: a field of the first event of SIGNATURE ("null" if none).
 first() { events "$1" | head -1 | jq -r "$2 // \"null\""; }
+# victim_is SIGNATURE COMM: the first event names the scenario's victim: its pid as
+# the guest recorded it, and COMM.
+victim_is() {
+	eq pid "$(first "$1" .fields.pid)" "$(fact victim_pid)"
+	eq comm "$(first "$1" .fields.comm)" "$2"
+}
 
 check_oom() {
 	local pid n line
@@ -123,8 +129,7 @@ check_oom() {
 	once oom_kill oom_killed_process 'Out of memory: Killed process [0-9]+ \('
 	n=$N
 	only oom_kill "$n"
-	eq pid "$(first oom_killed_process .fields.pid)" "$pid"
-	eq comm "$(first oom_killed_process .fields.comm)" hog
+	victim_is oom_killed_process hog
 	eq constraint "$(first oom_killed_process .fields.constraint)" CONSTRAINT_NONE
 	line=$(grep -m1 -E "Killed process $pid " "$d/kernel")
 	eq anon_rss_kb "$(first oom_killed_process .fields.anon_rss_kb)" "$(sed -E 's/.*anon-rss:([0-9]+)kB.*/\1/' <<<"$line")"
@@ -140,8 +145,7 @@ check_memcg() {
 	n=$N
 	only memcg_oom_kill "$n"
 	only oom_kill 0
-	eq pid "$(first memcg_oom_killed_process .fields.pid)" "$pid"
-	eq comm "$(first memcg_oom_killed_process .fields.comm)" hog
+	victim_is memcg_oom_killed_process hog
 	eq constraint "$(first memcg_oom_killed_process .fields.constraint)" CONSTRAINT_MEMCG
 	eq memcg "$(first memcg_oom_killed_process .fields.memcg)" "$(fact memcg)"
 	eq task_memcg "$(first memcg_oom_killed_process .fields.task_memcg)" "$(fact memcg)"
@@ -159,15 +163,14 @@ check_hung() {
 	n=$N
 	only hung_task "$n"
 	secs=$(grep -m1 -oE "INFO: task labwrite:$pid blocked for more than [0-9]+" "$d/kernel" | grep -oE '[0-9]+$')
-	eq pid "$(first hung_task .fields.pid)" "$pid"
-	eq comm "$(first hung_task .fields.comm)" labwrite
+	victim_is hung_task labwrite
 	eq seconds "$(first hung_task .fields.seconds)" "$secs"
 	[ "${secs:-0}" -ge "$(fact timeout_secs)" ] || err "blocked $secs s, under the $(fact timeout_secs) s timeout"
 	# The frames kres took from the report are in the kernel's call trace.
 	for f in $(events hung_task | head -1 | jq -r '.frames[]'); do
 		grep -qE "^ (\? )?$f\+0x" "$d/kernel" || err "frame $f is not in the kernel's trace"
 	done
-	[ -n "$(first hung_task '.frames[0]')" ] || err "no call-trace frames"
+	[ "$(first hung_task '.frames[0]')" != null ] || err "no call-trace frames"
 	eq "writer's exit status after resume" "$(fact writer_exit)" 0
 	summary="hung_task ×$n labwrite:$pid ${secs}s in $(first hung_task '.frames | join(">")')"
 }
@@ -203,8 +206,7 @@ check_segv() {
 	n=$N
 	only segfault "$n"
 	line=$(grep -m1 -E "segv\\[$pid\\]: segfault at " "$d/kernel")
-	eq pid "$(first segfault .fields.pid)" "$pid"
-	eq comm "$(first segfault .fields.comm)" segv
+	victim_is segfault segv
 	eq address "$(first segfault .fields.address)" 0
 	eq ip "$(first segfault .fields.ip)" "$(sed -E 's/.* ip ([0-9a-f]+) .*/\1/' <<<"$line")"
 	eq error "$(first segfault .fields.error)" "$(sed -E 's/.* error ([0-9a-f]+) .*/\1/' <<<"$line")"
@@ -225,8 +227,7 @@ check_lockup() {
 	eq cpu "$(first soft_lockup .fields.cpu)" "$cpu"
 	eq seconds "$(first soft_lockup .fields.seconds)" "$secs"
 	[ "${secs:-0}" -ge $((2 * $(fact watchdog_thresh))) ] || err "stuck $secs s, under the 2 × watchdog_thresh threshold"
-	eq pid "$(first soft_lockup .fields.pid)" "$pid"
-	eq comm "$(first soft_lockup .fields.comm)" insmod
+	victim_is soft_lockup insmod
 	summary="soft_lockup ×$n CPU#$cpu ${secs}s [insmod:$pid]"
 }
 

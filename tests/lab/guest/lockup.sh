@@ -5,11 +5,6 @@ expect=soft_lockup
 scenario_run() {
 	echo 1 >/proc/sys/kernel/watchdog_thresh || { why="cannot set watchdog_thresh"; return 1; }
 	fact watchdog_thresh 1
-	insmod /lab/kres_lockup.ko spin_ms=6000 &
-	pid=$!
-	fact victim_pid "$pid"
-	fact victim_comm insmod
-	wait "$pid"
-	fact insmod_exit $?
+	victim insmod insmod /lab/kres_lockup.ko spin_ms=6000
 	wait_for 10 dmesg_has "BUG: soft lockup" || { why="no soft lockup report in dmesg"; return 1; }
 }

@@ -8,12 +8,7 @@ scenario_run() {
 	echo 48M >/sys/fs/cgroup/lab/memory.max
 	fact memcg /lab
 	fact memory_max $(cat /sys/fs/cgroup/lab/memory.max)
-	sh -c 'echo $$ >/sys/fs/cgroup/lab/cgroup.procs && exec hog' >/run/hog.out 2>&1 &
-	pid=$!
-	fact victim_pid "$pid"
-	fact victim_comm hog
-	wait "$pid"
-	fact victim_exit $?
+	victim hog sh -c 'echo $$ >/sys/fs/cgroup/lab/cgroup.procs && exec hog'
 	fact oom_kill_count $(sed -n 's/^oom_kill //p' /sys/fs/cgroup/lab/memory.events)
 	wait_for 30 dmesg_has "Killed process $pid (hog)" || { why="no memcg OOM kill of hog in dmesg"; return 1; }
 }

@@ -3,11 +3,6 @@
 # processes have oom_score_adj -1000.
 expect=oom_kill
 scenario_run() {
-	hog >/run/hog.out 2>&1 &
-	pid=$!
-	fact victim_pid "$pid"
-	fact victim_comm hog
-	wait "$pid"
-	fact victim_exit $?
+	victim hog hog
 	wait_for 30 dmesg_has "Killed process $pid (hog)" || { why="no OOM kill of hog in dmesg"; return 1; }
 }
